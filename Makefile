@@ -1,0 +1,37 @@
+# A newcomer types `make run` and `make test`; both install dependencies first when they are missing.
+.DEFAULT_GOAL := help
+.PHONY: help install run dev test lint format typecheck build bench
+
+DEPS := node_modules/.package-lock.json
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+install: $(DEPS) ## install dependencies exactly as locked
+
+run: $(DEPS) ## serve the API on :3000 (zero configuration)
+	node --import tsx src/bootstrap/cli.ts serve
+
+dev: $(DEPS) ## serve with restart on change
+	node --import tsx --watch src/bootstrap/cli.ts serve
+
+test: $(DEPS) ## run every test suite (service-backed suites run when their service answers)
+	npm test
+
+lint: $(DEPS) ## formatting, lint rules and the import rules
+	npm run lint
+
+format: $(DEPS) ## fix formatting and safe lint findings
+	npm run format
+
+typecheck: $(DEPS) ## type-check everything, tests included
+	npm run typecheck
+
+build: $(DEPS) ## compile to dist/
+	npm run build
+
+bench: $(DEPS) ## benchmarks; figures printed and written to bench-results/
+	npm run bench

@@ -1,0 +1,119 @@
+import * as t from "io-ts";
+
+/**
+ * Small io-ts building blocks for HTTP input and output. Every failure carries a message a client
+ * can act on; the decoder turns the io-ts context into a path such as `query.page_size`.
+ */
+
+/** An object whose encoding keeps only the declared fields (so nothing undeclared can leave). */
+export function object<P extends t.Props>(props: P, name?: string) {
+  return t.exact(t.type(props), name);
+}
+
+/** An input object that refuses fields it does not declare: a typo must not be silently ignored. */
+export function strictObject<P extends t.Props>(props: P, name = "object") {
+  const exact = t.exact(t.type(props));
+  return new t.Type<t.TypeOf<typeof exact>, t.OutputOf<typeof exact>, unknown>(
+    name,
+    exact.is,
+    (input, context) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return t.failure(input, context, "expected a JSON object");
+      }
+      const unknownKeys: t.Errors = Object.keys(input)
+        .filter((key) => !(key in props))
+        .map((key) => ({
+          value: (input as Record<string, unknown>)[key],
+          context: [...context, { key, type: t.never, actual: input }],
+          message: "is not an accepted field",
+        }));
+      const result = exact.validate(input, context);
+      if (unknownKeys.length === 0) return result;
+      return t.failures(result._tag === "Left" ? [...result.left, ...unknownKeys] : unknownKeys);
+    },
+    exact.encode,
+  );
+}
+
+/** May be absent; when present it must be valid (reported with the inner codec's message only). */
+export function optional<A, O>(codec: t.Type<A, O, unknown>) {
+  return new t.Type<A | undefined, O | undefined, unknown>(
+    `${codec.name} (optional)`,
+    (u): u is A | undefined => u === undefined || codec.is(u),
+    (input, context) => (input === undefined ? t.success(undefined) : codec.validate(input, context)),
+    (a) => (a === undefined ? undefined : codec.encode(a)),
+  );
+}
+
+export function integer(min: number, max: number, name = `integer ${min}..${max}`) {
+  return new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => Number.isSafeInteger(u) && (u as number) >= min && (u as number) <= max,
+    (input, context) =>
+      Number.isSafeInteger(input) && (input as number) >= min && (input as number) <= max
+        ? t.success(input as number)
+        : t.failure(input, context, `expected an integer between ${min} and ${max}`),
+    t.identity,
+  );
+}
+
+/** An integer sent as text (query strings and path parameters are always text). */
+export function integerFromString(min: number, max: number, name = `integer ${min}..${max}`) {
+  return new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => Number.isSafeInteger(u) && (u as number) >= min && (u as number) <= max,
+    (input, context) => {
+      const n = typeof input === "string" && /^-?\d{1,16}$/.test(input) ? Number(input) : Number.NaN;
+      return Number.isSafeInteger(n) && n >= min && n <= max
+        ? t.success(n)
+        : t.failure(input, context, `expected an integer between ${min} and ${max}`);
+    },
+    String,
+  );
+}
+
+export function text(minLength: number, maxLength: number, name = `text ${minLength}..${maxLength}`) {
+  return new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === "string" && u.length >= minLength && u.length <= maxLength,
+    (input, context) =>
+      typeof input === "string" && input.length >= minLength && input.length <= maxLength
+        ? t.success(input)
+        : t.failure(input, context, `expected text of ${minLength} to ${maxLength} characters`),
+    t.identity,
+  );
+}
+
+export function oneOf<const V extends readonly [string, ...string[]]>(values: V, name = values.join(" | ")) {
+  return new t.Type<V[number], V[number], unknown>(
+    name,
+    (u): u is V[number] => typeof u === "string" && values.includes(u),
+    (input, context) =>
+      typeof input === "string" && values.includes(input)
+        ? t.success(input as V[number])
+        : t.failure(input, context, `expected one of ${values.join(", ")}`),
+    t.identity,
+  );
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const uuid = new t.Type<string, string, unknown>(
+  "uuid",
+  (u): u is string => typeof u === "string" && UUID.test(u),
+  (input, context) =>
+    typeof input === "string" && UUID.test(input)
+      ? t.success(input)
+      : t.failure(input, context, "expected a UUID"),
+  t.identity,
+);
+
+export const isoDateTime = new t.Type<string, string, unknown>(
+  "date-time",
+  (u): u is string => typeof u === "string",
+  (input, context) =>
+    typeof input === "string" && !Number.isNaN(Date.parse(input))
+      ? t.success(input)
+      : t.failure(input, context, "expected an ISO-8601 date-time"),
+  t.identity,
+);

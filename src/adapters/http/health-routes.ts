@@ -1,0 +1,68 @@
+import Router from "@koa/router";
+import type { Middleware } from "koa";
+import type { HealthCheck } from "../../ports/health-check.js";
+import type { AppState } from "./app-state.js";
+
+export interface Readiness {
+  readonly checks: readonly HealthCheck[];
+  /** True once shutdown has begun: load balancers must stop sending traffic before the server stops. */
+  readonly draining: () => boolean;
+  /** A check slower than this counts as failed, so the probe itself never hangs. */
+  readonly timeoutMs: number;
+}
+
+interface CheckResult {
+  readonly name: string;
+  readonly required: boolean;
+  readonly status: "up" | "down";
+  readonly latency_ms: number;
+  readonly error?: string;
+}
+
+/** `/health/live`: the process answers. `/health/ready`: every required dependency answers too. */
+export function healthRoutes(readiness: Readiness): Middleware[] {
+  const router = new Router<AppState>({ prefix: "/health" });
+  router.get("/live", (ctx) => {
+    ctx.body = { code: "OK", message: "alive", data: { status: "alive" } };
+  });
+  router.get("/ready", async (ctx) => {
+    const checks = await Promise.all(readiness.checks.map((check) => run(check, readiness.timeoutMs)));
+    const draining = readiness.draining();
+    const ready = !draining && checks.every((c) => c.status === "up" || !c.required);
+    ctx.set("Cache-Control", "no-store");
+    ctx.status = ready ? 200 : 503;
+    ctx.body = {
+      code: ready ? "OK" : "NOT_READY",
+      message: ready ? "ready" : draining ? "shutting down" : "a required dependency is down",
+      data: { status: ready ? "ready" : "not_ready", draining, checks },
+    };
+  });
+  return [router.routes() as Middleware];
+}
+
+async function run(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([check.check(), timeout]);
+    return { name: check.name, required: check.required, status: "up", latency_ms: since(started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      name: check.name,
+      required: check.required,
+      status: "down",
+      latency_ms: since(started),
+      error: message,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function since(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}

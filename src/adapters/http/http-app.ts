@@ -1,0 +1,59 @@
+import Koa from "koa";
+import type { LiveConfig } from "../../ports/live-config.js";
+import type { Logger } from "../../ports/logger.js";
+import { apiRouter, type Buses } from "./api-router.js";
+import type { AppState } from "./app-state.js";
+import { healthRoutes, type Readiness } from "./health-routes.js";
+import { accessLog } from "./middleware/access-log.js";
+import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
+import { type CorsSettings, corsPolicy } from "./middleware/cors.js";
+import { errorMapper } from "./middleware/error-mapper.js";
+import { jsonBody } from "./middleware/json-body.js";
+import { requestId } from "./middleware/request-id.js";
+import { securityHeaders } from "./middleware/security-headers.js";
+import type { ApiVersion } from "./route.js";
+
+export interface HttpAppOptions {
+  readonly versions: readonly ApiVersion[];
+  readonly buses: Buses;
+  readonly logger: Logger;
+  readonly readiness: Readiness;
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly cors: LiveConfig<CorsSettings>;
+  readonly api: LiveConfig<ApiVersionSettings>;
+}
+
+/**
+ * The Koa application. Middleware order matters and is, outermost first:
+ * 1. request id — every later stage and log line can name the request;
+ * 2. access log — sees the final status, including mapped errors;
+ * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
+ * 5. error mapper — everything below throws, this turns it into the envelope;
+ * 6. health probes — unversioned, no body;
+ * 7. API version — resolves and validates the version, rewrites header-versioned paths;
+ * 8. JSON body — media type, size limit, parsing;
+ * 9. the routes (a path that matches with another method is a 405 with Allow); the error mapper
+ *    turns anything left unanswered into a 404 envelope.
+ */
+export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: options.trustProxy });
+  // Errors are logged once by the error mapper; Koa's own handler would print stacks to stderr.
+  app.silent = true;
+  const stages = [
+    requestId(options.logger),
+    accessLog(),
+    securityHeaders(),
+    corsPolicy(options.cors),
+    errorMapper(),
+    ...healthRoutes(options.readiness),
+    apiVersion(
+      options.versions.map((v) => v.name),
+      options.api,
+    ),
+    ...jsonBody(options.bodyLimitBytes),
+    ...apiRouter(options.versions, options.buses),
+  ];
+  for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
+  return app;
+}

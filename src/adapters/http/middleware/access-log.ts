@@ -1,0 +1,21 @@
+import type { Middleware } from "koa";
+import type { AppState } from "../app-state.js";
+
+/** One structured line per request, written when the response is finished or aborted. */
+export function accessLog(): Middleware<AppState> {
+  return async (ctx, next) => {
+    const started = performance.now();
+    ctx.res.once("close", () => {
+      const fields = {
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round((performance.now() - started) * 1000) / 1000,
+        ...(ctx.res.writableFinished ? {} : { aborted: true }),
+      };
+      if (ctx.status >= 500) ctx.state.logger.error(fields, "request failed");
+      else ctx.state.logger.info(fields, "request completed");
+    });
+    await next();
+  };
+}

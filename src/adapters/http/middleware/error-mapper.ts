@@ -1,0 +1,122 @@
+import type { Middleware } from "koa";
+import { NotFound } from "../../../application/shared/not-found.js";
+import { DomainError, InvalidValue } from "../../../domain/shared/domain-error.js";
+import { ConcurrencyConflict } from "../../../ports/unit-of-work.js";
+import type { AppState } from "../app-state.js";
+import type { Envelope } from "../envelope.js";
+import { HttpError } from "../http-error.js";
+
+/**
+ * Status codes for business refusals. A refusal that conflicts with the current state of a resource
+ * is 409; any other broken rule is 422. Domain errors know nothing of HTTP: this table does.
+ */
+const DOMAIN_STATUS: Readonly<Record<string, number>> = {
+  PRODUCT_SKU_TAKEN: 409,
+  INSUFFICIENT_STOCK: 409,
+  RELEASE_EXCEEDS_RESERVATION: 409,
+};
+
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: "BAD_REQUEST",
+  404: "NOT_FOUND",
+  406: "NOT_ACCEPTABLE",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+};
+
+/**
+ * Turns every error into the standard envelope with a stable code. Unknown errors become a bare
+ * 500: their details go to the log, never to the client.
+ */
+export function errorMapper(): Middleware<AppState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.body === undefined) unanswered(ctx.status, `${ctx.method} ${ctx.originalUrl.split("?")[0]}`);
+    } catch (error) {
+      const { status, envelope, headers } = toResponse(error);
+      if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
+      ctx.status = status;
+      for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
+      ctx.body = { ...envelope, requestId: ctx.state.requestId };
+    }
+  };
+}
+
+/** No route wrote a body: either nothing matched (404) or the router answered 405/501 bare. */
+function unanswered(status: number, request: string): void {
+  if (status === 405) throw new HttpError(405, "METHOD_NOT_ALLOWED", `${request} is not allowed here`);
+  if (status === 501) throw new HttpError(501, "NOT_IMPLEMENTED", `${request} is not implemented`);
+  if (status === 404) throw new HttpError(404, "NOT_FOUND", `no route for ${request}`);
+}
+
+interface ErrorResponse {
+  readonly status: number;
+  readonly envelope: Envelope;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function toResponse(error: unknown): ErrorResponse {
+  if (error instanceof HttpError) {
+    return {
+      status: error.status,
+      envelope: {
+        code: error.code,
+        message: error.message,
+        ...(error.errors ? { errors: error.errors } : {}),
+      },
+      headers: error.headers ?? {},
+    };
+  }
+  if (error instanceof InvalidValue) {
+    return {
+      status: 422,
+      envelope: {
+        code: error.code,
+        message: error.message,
+        errors: [{ path: error.field, message: error.message }],
+      },
+      headers: {},
+    };
+  }
+  if (error instanceof DomainError) {
+    return {
+      status: DOMAIN_STATUS[error.code] ?? 422,
+      envelope: { code: error.code, message: error.message },
+      headers: {},
+    };
+  }
+  if (error instanceof NotFound) {
+    return { status: 404, envelope: { code: error.code, message: error.message }, headers: {} };
+  }
+  if (error instanceof ConcurrencyConflict) {
+    return {
+      status: 409,
+      envelope: {
+        code: "CONCURRENT_MODIFICATION",
+        message: "the resource was changed by another request; retry",
+      },
+      headers: {},
+    };
+  }
+  return fromHttpErrors(error);
+}
+
+/** Errors thrown by Koa and its middleware (http-errors) carry a status and say if they may be shown. */
+function fromHttpErrors(error: unknown): ErrorResponse {
+  const candidate = error as { status?: unknown; expose?: unknown; headers?: unknown } | null;
+  const status = typeof candidate?.status === "number" ? candidate.status : 500;
+  if (status >= 400 && status < 500 && candidate?.expose === true) {
+    const headers = (candidate.headers ?? {}) as Record<string, string>;
+    return {
+      status,
+      envelope: { code: STATUS_CODES[status] ?? "BAD_REQUEST", message: (error as Error).message },
+      headers,
+    };
+  }
+  return {
+    status: 500,
+    envelope: { code: "INTERNAL_ERROR", message: "an unexpected error occurred" },
+    headers: {},
+  };
+}

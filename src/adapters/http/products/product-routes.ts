@@ -1,0 +1,145 @@
+import * as t from "io-ts";
+import { AdjustStock } from "../../../application/product/adjust-stock.js";
+import { ChangePrice } from "../../../application/product/change-price.js";
+import { CreateProduct } from "../../../application/product/create-product.js";
+import { GetProduct } from "../../../application/product/get-product.js";
+import { ListProducts } from "../../../application/product/list-products.js";
+import { RenameProduct } from "../../../application/product/rename-product.js";
+import type { ProductView } from "../../../ports/product-read-model.js";
+import { integer, object, strictObject } from "../codecs.js";
+import { type RouteDefinition, route } from "../route.js";
+import {
+  initialStock,
+  ListQuery,
+  ProductParams,
+  productName,
+  productSku,
+  RenameBody,
+  StockAdjustmentBody,
+  toCriteria,
+  Written,
+} from "./product-inputs.js";
+
+/** How one API version spells a product and its price; everything else is shared. */
+export interface ProductShape<TPriceProps extends t.Props, TProduct> {
+  /** The fields that carry a price in request bodies. */
+  readonly priceProps: TPriceProps;
+  readonly readPrice: (body: t.TypeOf<t.TypeC<TPriceProps>>) => { priceMinor: number; currency: string };
+  readonly product: t.Type<TProduct, unknown>;
+  readonly present: (view: ProductView) => TProduct;
+}
+
+const tags = ["products"];
+
+export function productRoutes<TPriceProps extends t.Props, TProduct>(
+  shape: ProductShape<TPriceProps, TProduct>,
+): RouteDefinition[] {
+  const CreateBody = strictObject({
+    name: productName,
+    sku: productSku,
+    stock: initialStock,
+    ...shape.priceProps,
+  });
+  const PriceBody = strictObject(shape.priceProps);
+  const ProductPage = object({
+    items: t.array(shape.product),
+    total: integer(0, Number.MAX_SAFE_INTEGER),
+    page: integer(1, Number.MAX_SAFE_INTEGER),
+    page_size: integer(1, Number.MAX_SAFE_INTEGER),
+  });
+
+  return [
+    route({
+      method: "GET",
+      path: "/products",
+      summary: "List products, filtered by name and price, sorted and paged",
+      tags,
+      query: ListQuery,
+      response: ProductPage,
+      message: "products listed",
+      handle: async ({ query }, { queries, context }) => {
+        const criteria = toCriteria(query);
+        const page = await queries.dispatch(new ListProducts(context, criteria));
+        return {
+          items: page.items.map(shape.present),
+          total: page.total,
+          page: criteria.page,
+          page_size: criteria.pageSize,
+        };
+      },
+    }),
+    route({
+      method: "GET",
+      path: "/products/:id",
+      summary: "Get one product",
+      tags,
+      params: ProductParams,
+      response: shape.product,
+      message: "product found",
+      handle: async ({ params }, { queries, context }) =>
+        shape.present(await queries.dispatch(new GetProduct(context, params.id))),
+    }),
+    route({
+      method: "POST",
+      path: "/products",
+      summary: "Create a product with its price and initial stock",
+      tags,
+      body: CreateBody,
+      response: Written,
+      status: 201,
+      message: "product created",
+      handle: ({ body }, { commands, context }) =>
+        commands.dispatch(
+          new CreateProduct(context, {
+            name: body.name,
+            sku: body.sku,
+            initialStock: body.stock,
+            ...shape.readPrice(body as t.TypeOf<t.TypeC<TPriceProps>>),
+          }),
+        ),
+    }),
+    route({
+      method: "PUT",
+      path: "/products/:id/name",
+      summary: "Rename a product",
+      tags,
+      params: ProductParams,
+      body: RenameBody,
+      response: Written,
+      message: "product renamed",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(new RenameProduct(context, { id: params.id, name: body.name })),
+    }),
+    route({
+      method: "PUT",
+      path: "/products/:id/price",
+      summary: "Change a product's price",
+      tags,
+      params: ProductParams,
+      body: PriceBody,
+      response: Written,
+      message: "price changed",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(
+          new ChangePrice(context, {
+            id: params.id,
+            ...shape.readPrice(body as t.TypeOf<t.TypeC<TPriceProps>>),
+          }),
+        ),
+    }),
+    route({
+      method: "POST",
+      path: "/products/:id/stock-adjustments",
+      summary: "Correct stock on hand (delivery, count, write-off); it may not drop below reserved units",
+      tags,
+      params: ProductParams,
+      body: StockAdjustmentBody,
+      response: Written,
+      message: "stock adjusted",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(
+          new AdjustStock(context, { id: params.id, delta: body.delta, reason: body.reason }),
+        ),
+    }),
+  ];
+}

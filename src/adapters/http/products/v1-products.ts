@@ -1,0 +1,42 @@
+import * as t from "io-ts";
+import type { ProductView } from "../../../ports/product-read-model.js";
+import { isoDateTime, object } from "../codecs.js";
+import { currencyCode, priceMinor } from "./product-inputs.js";
+import { productRoutes } from "./product-routes.js";
+
+/** v1: prices are integers in minor units with a separate currency; stock fields are flat. */
+export const ProductV1 = object(
+  {
+    id: t.string,
+    name: t.string,
+    sku: t.string,
+    price: t.number,
+    currency: t.string,
+    stock: t.number,
+    reserved: t.number,
+    available: t.number,
+    version: t.number,
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+  },
+  "ProductV1",
+);
+
+export const v1ProductRoutes = productRoutes({
+  priceProps: { price: priceMinor, currency: currencyCode },
+  readPrice: (body) => ({ priceMinor: body.price, currency: body.currency }),
+  product: ProductV1,
+  present: (p: ProductView): t.TypeOf<typeof ProductV1> => ({
+    id: p.id,
+    name: p.name,
+    sku: p.sku,
+    price: p.priceMinor,
+    currency: p.currency,
+    stock: p.onHand,
+    reserved: p.reserved,
+    available: p.onHand - p.reserved,
+    version: p.version,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  }),
+});

@@ -1,0 +1,134 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { DomainEvent } from "../../domain/shared/domain-event.js";
+import type { EventMetadata, RecordedEvent } from "../../ports/event-log.js";
+import { ConcurrencyConflict } from "../../ports/unit-of-work.js";
+
+export interface VersionedRow<T> {
+  readonly version: number;
+  readonly value: T;
+}
+
+export interface TableDefinition<T> {
+  readonly name: string;
+  /** Unique secondary keys, checked at commit like a database's unique index. */
+  readonly unique?: Readonly<Record<string, (row: T) => string>>;
+  /** Raised when a unique key is taken, so adapters report the same typed error as SQL ones. */
+  readonly onUniqueViolation?: (key: string, value: string) => Error;
+}
+
+interface StagedWrite {
+  readonly table: TableDefinition<unknown>;
+  readonly id: string;
+  readonly expectedVersion: number;
+  readonly row: VersionedRow<unknown>;
+}
+
+interface Transaction {
+  readonly metadata: EventMetadata;
+  readonly writes: Map<string, StagedWrite>;
+  readonly events: Omit<RecordedEvent, "position">[];
+}
+
+/**
+ * The in-memory store behind every memory adapter: tables of versioned rows plus the event log.
+ * A transaction stages its writes and events and applies them in one synchronous step at commit,
+ * after checking versions and unique keys, so it behaves like the SQL stores: all or nothing,
+ * optimistic concurrency, no dirty reads across transactions.
+ */
+export class MemoryDatabase {
+  private readonly tables = new Map<string, Map<string, VersionedRow<unknown>>>();
+  private readonly log: RecordedEvent[] = [];
+  private readonly transactions = new AsyncLocalStorage<Transaction>();
+
+  constructor(private readonly newEventId: () => string) {}
+
+  async transaction<T>(metadata: EventMetadata, work: () => Promise<T>): Promise<T> {
+    if (this.transactions.getStore() !== undefined) return work();
+    const tx: Transaction = { metadata, writes: new Map(), events: [] };
+    const result = await this.transactions.run(tx, work);
+    this.commit(tx);
+    return result;
+  }
+
+  read<T>(table: TableDefinition<T>, id: string): VersionedRow<T> | undefined {
+    const staged = this.transactions.getStore()?.writes.get(`${table.name}/${id}`);
+    return (staged?.row ?? this.committed(table).get(id)) as VersionedRow<T> | undefined;
+  }
+
+  /** Committed rows of a table; queries are not transactional (the query side reads committed data). */
+  rows<T>(table: TableDefinition<T>): IterableIterator<VersionedRow<T>> {
+    return this.committed(table).values() as IterableIterator<VersionedRow<T>>;
+  }
+
+  findUnique<T>(table: TableDefinition<T>, key: string, value: string): string | undefined {
+    const keyOf = table.unique?.[key];
+    if (keyOf === undefined) throw new Error(`${table.name} has no unique key ${key}`);
+    for (const [id, row] of this.committed(table)) {
+      if (keyOf(row.value as T) === value) return id;
+    }
+    return undefined;
+  }
+
+  /** Stores a row at `row.version` if the stored one is still at `expectedVersion`, and appends events. */
+  write<T>(
+    table: TableDefinition<T>,
+    id: string,
+    expectedVersion: number,
+    row: VersionedRow<T>,
+    events: readonly DomainEvent[],
+  ): void {
+    const tx = this.transactions.getStore();
+    if (tx === undefined) throw new Error("memory writes happen inside a unit of work");
+    tx.writes.set(`${table.name}/${id}`, {
+      table: table as TableDefinition<unknown>,
+      id,
+      expectedVersion,
+      row,
+    });
+    for (const event of events) {
+      tx.events.push({ ...event, id: this.newEventId(), aggregateType: table.name, metadata: tx.metadata });
+    }
+  }
+
+  history(aggregateType: string, aggregateId: string): RecordedEvent[] {
+    return this.log.filter((e) => e.aggregateType === aggregateType && e.aggregateId === aggregateId);
+  }
+
+  readAfter(position: number, limit: number): RecordedEvent[] {
+    // Positions are 1-based and dense here, so the event at position p sits at index p - 1.
+    return this.log.slice(Math.max(0, position), Math.max(0, position) + limit);
+  }
+
+  private committed(table: { readonly name: string }): Map<string, VersionedRow<unknown>> {
+    let rows = this.tables.get(table.name);
+    if (rows === undefined) {
+      rows = new Map();
+      this.tables.set(table.name, rows);
+    }
+    return rows;
+  }
+
+  private commit(tx: Transaction): void {
+    for (const write of tx.writes.values()) {
+      const current = this.committed(write.table).get(write.id)?.version ?? 0;
+      if (current !== write.expectedVersion)
+        throw new ConcurrencyConflict(write.table.name, write.id, write.expectedVersion);
+      this.checkUnique(write);
+    }
+    for (const write of tx.writes.values()) this.committed(write.table).set(write.id, write.row);
+    for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1 });
+  }
+
+  private checkUnique(write: StagedWrite): void {
+    for (const [key, keyOf] of Object.entries(write.table.unique ?? {})) {
+      const value = keyOf(write.row.value);
+      const holder = this.findUnique(write.table, key, value);
+      if (holder !== undefined && holder !== write.id) {
+        throw (
+          write.table.onUniqueViolation?.(key, value) ??
+          new Error(`${write.table.name}.${key} ${value} is taken`)
+        );
+      }
+    }
+  }
+}

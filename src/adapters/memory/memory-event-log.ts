@@ -1,0 +1,14 @@
+import type { EventLog, RecordedEvent } from "../../ports/event-log.js";
+import type { MemoryDatabase } from "./memory-database.js";
+
+export class MemoryEventLog implements EventLog {
+  constructor(private readonly db: MemoryDatabase) {}
+
+  async history(aggregateType: string, aggregateId: string): Promise<RecordedEvent[]> {
+    return this.db.history(aggregateType, aggregateId);
+  }
+
+  async readAfter(position: number, limit: number): Promise<RecordedEvent[]> {
+    return this.db.readAfter(position, limit);
+  }
+}

@@ -1,0 +1,29 @@
+import type { Clock } from "../../ports/clock.js";
+import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ExecutionContext } from "../shared/execution-context.js";
+import { Command, type Handler } from "../shared/message.js";
+import { loadProduct } from "./load-product.js";
+import type { Written } from "./written.js";
+
+export class AdjustStock extends Command<Written> {
+  constructor(
+    context: ExecutionContext,
+    readonly input: { readonly id: string; readonly delta: number; readonly reason: string },
+  ) {
+    super(context);
+  }
+}
+
+export class AdjustStockHandler implements Handler<AdjustStock> {
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle({ input }: AdjustStock): Promise<Written> {
+    const product = await loadProduct(this.products, input.id);
+    product.adjustStock(input.delta, input.reason, this.clock.now());
+    await this.products.save(product);
+    return { id: product.id, version: product.version };
+  }
+}

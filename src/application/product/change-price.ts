@@ -1,0 +1,31 @@
+import { money } from "../../domain/shared/money.js";
+import type { Clock } from "../../ports/clock.js";
+import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ExecutionContext } from "../shared/execution-context.js";
+import { Command, type Handler } from "../shared/message.js";
+import { loadProduct } from "./load-product.js";
+import type { Written } from "./written.js";
+
+export class ChangePrice extends Command<Written> {
+  constructor(
+    context: ExecutionContext,
+    readonly input: { readonly id: string; readonly priceMinor: number; readonly currency: string },
+  ) {
+    super(context);
+  }
+}
+
+export class ChangePriceHandler implements Handler<ChangePrice> {
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle({ input }: ChangePrice): Promise<Written> {
+    const price = money(input.priceMinor, input.currency);
+    const product = await loadProduct(this.products, input.id);
+    product.changePrice(price, this.clock.now());
+    await this.products.save(product);
+    return { id: product.id, version: product.version };
+  }
+}

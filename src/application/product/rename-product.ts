@@ -1,0 +1,29 @@
+import type { Clock } from "../../ports/clock.js";
+import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ExecutionContext } from "../shared/execution-context.js";
+import { Command, type Handler } from "../shared/message.js";
+import { loadProduct } from "./load-product.js";
+import type { Written } from "./written.js";
+
+export class RenameProduct extends Command<Written> {
+  constructor(
+    context: ExecutionContext,
+    readonly input: { readonly id: string; readonly name: string },
+  ) {
+    super(context);
+  }
+}
+
+export class RenameProductHandler implements Handler<RenameProduct> {
+  constructor(
+    private readonly products: ProductRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle({ input }: RenameProduct): Promise<Written> {
+    const product = await loadProduct(this.products, input.id);
+    product.rename(input.name, this.clock.now());
+    await this.products.save(product);
+    return { id: product.id, version: product.version };
+  }
+}

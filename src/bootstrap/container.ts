@@ -1,0 +1,52 @@
+import { Container } from "inversify";
+import type { DestinationStream } from "pino";
+import { createPinoLogger } from "../adapters/logging/pino-logger.js";
+import { Logger } from "../ports/logger.js";
+import type { ConfigStore } from "./config/index.js";
+import { Lifecycle } from "./lifecycle.js";
+import { coreModule } from "./modules/core-module.js";
+import { httpModule } from "./modules/http-module.js";
+import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
+import type { Module } from "./modules/module.js";
+import { productModule } from "./modules/product-module.js";
+import { Tokens } from "./tokens.js";
+
+export interface ContainerOptions {
+  /** Where log lines go; stdout unless a test captures them. */
+  readonly logDestination?: DestinationStream;
+  /** Applied last, so a test can rebind any port to its own adapter. */
+  readonly overrides?: (container: Container) => void;
+}
+
+/** Adapters per driver. Later drivers (pglite, postgres) add an entry here, nothing else changes. */
+const PERSISTENCE: Record<string, Module> = {
+  memory: memoryPersistenceModule,
+};
+
+/** Bounded contexts. Adding one is adding its module here. */
+const CONTEXTS: readonly Module[] = [productModule];
+
+/** The composition root: the one place that knows which adapter serves each port. */
+export function buildContainer(store: ConfigStore, options: ContainerOptions = {}): Container {
+  const config = store.get();
+  const container = new Container({ defaultScope: "Singleton" });
+
+  container.bind(Tokens.ConfigStore).toConstantValue(store);
+  container.bind(Logger).toConstantValue(
+    createPinoLogger(
+      store.select((c) => ({ level: c.log.level })),
+      {
+        pretty: config.log.pretty,
+        ...(options.logDestination ? { destination: options.logDestination } : {}),
+      },
+    ),
+  );
+  container.bind(Tokens.Lifecycle).toResolvedValue((logger: Logger) => new Lifecycle(logger), [Logger]);
+
+  const persistence = PERSISTENCE[config.persistence.driver];
+  if (persistence === undefined) throw new Error(`no persistence driver ${config.persistence.driver}`);
+  for (const module of [coreModule, persistence, ...CONTEXTS, httpModule]) module(container, config);
+
+  options.overrides?.(container);
+  return container;
+}

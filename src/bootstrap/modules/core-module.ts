@@ -1,0 +1,48 @@
+import { RandomIdGenerator } from "../../adapters/system/random-id-generator.js";
+import { SystemClock } from "../../adapters/system/system-clock.js";
+import { LoggingBehaviour } from "../../application/shared/logging-behaviour.js";
+import { MessageBus } from "../../application/shared/message-bus.js";
+import { UnitOfWorkBehaviour } from "../../application/shared/unit-of-work-behaviour.js";
+import { Clock } from "../../ports/clock.js";
+import { IdGenerator } from "../../ports/id-generator.js";
+import { Logger } from "../../ports/logger.js";
+import { UnitOfWork } from "../../ports/unit-of-work.js";
+import { Tokens } from "../tokens.js";
+import type { HandlerRegistration } from "./handler-registration.js";
+import type { Module } from "./module.js";
+
+const allOf = (serviceIdentifier: symbol) =>
+  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
+
+/**
+ * Clock, ids and the two buses. The pipelines are listed here, outermost first: adding a behaviour
+ * (authorization, tracing) is adding one entry.
+ */
+export const coreModule: Module = (container) => {
+  container.bind(Clock).toResolvedValue(() => new SystemClock());
+  container.bind(IdGenerator).toResolvedValue(() => new RandomIdGenerator());
+
+  container
+    .bind(Tokens.CommandBus)
+    .toResolvedValue(
+      (logger: Logger, unitOfWork: UnitOfWork, handlers: HandlerRegistration[] | undefined) =>
+        collect(
+          new MessageBus([new LoggingBehaviour(logger), new UnitOfWorkBehaviour(unitOfWork)]),
+          handlers,
+        ),
+      [Logger, UnitOfWork, allOf(Tokens.CommandHandlers)],
+    );
+  container
+    .bind(Tokens.QueryBus)
+    .toResolvedValue(
+      (logger: Logger, handlers: HandlerRegistration[] | undefined) =>
+        collect(new MessageBus([new LoggingBehaviour(logger)]), handlers),
+      [Logger, allOf(Tokens.QueryHandlers)],
+    );
+};
+
+function collect<T extends MessageBus<never>>(bus: T, handlers: HandlerRegistration[] | undefined): T {
+  for (const registration of handlers ?? [])
+    registration.registerOn(bus as unknown as Parameters<HandlerRegistration["registerOn"]>[0]);
+  return bus;
+}

@@ -1,0 +1,77 @@
+import type Koa from "koa";
+import type { Buses } from "../../adapters/http/api-router.js";
+import { createHttpApp } from "../../adapters/http/http-app.js";
+import { HttpServer } from "../../adapters/http/http-server.js";
+import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
+import type { HealthCheck } from "../../ports/health-check.js";
+import { HealthCheck as HealthCheckToken } from "../../ports/health-check.js";
+import { Logger } from "../../ports/logger.js";
+import type { ConfigStore } from "../config/index.js";
+import type { Lifecycle } from "../lifecycle.js";
+import { Tokens } from "../tokens.js";
+import type { Module } from "./module.js";
+
+/** Routes a context contributes to one API version (multi-bound under Tokens.ApiRoutes). */
+export interface VersionedRoutes {
+  readonly version: string;
+  readonly routes: readonly RouteDefinition[];
+}
+
+const allOf = (serviceIdentifier: symbol) =>
+  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
+
+/** The Koa application and the server that listens for it. */
+export const httpModule: Module = (container, config) => {
+  container.bind(Tokens.HttpApp).toResolvedValue(
+    (
+      store: ConfigStore,
+      logger: Logger,
+      commands: Buses["commands"],
+      queries: Buses["queries"],
+      lifecycle: Lifecycle,
+      routes: VersionedRoutes[] | undefined,
+      checks: HealthCheck[] | undefined,
+    ) =>
+      createHttpApp({
+        versions: byVersion(routes ?? []),
+        buses: { commands, queries },
+        logger,
+        readiness: { checks: checks ?? [], draining: () => lifecycle.draining, timeoutMs: 2000 },
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        trustProxy: config.http.trustProxy,
+        cors: store.select((c) => ({ origins: c.http.cors.origins })),
+        api: store.select((c) => ({
+          defaultVersion: c.api.defaultVersion,
+          policies: {
+            v1: { deprecated: c.api.v1.deprecated, ...(c.api.v1.sunset ? { sunset: c.api.v1.sunset } : {}) },
+          },
+        })),
+      }),
+    [
+      Tokens.ConfigStore,
+      Logger,
+      Tokens.CommandBus,
+      Tokens.QueryBus,
+      Tokens.Lifecycle,
+      allOf(Tokens.ApiRoutes),
+      allOf(HealthCheckToken),
+    ],
+  );
+  container
+    .bind(Tokens.HttpServer)
+    .toResolvedValue(
+      (app: Koa) => new HttpServer(app, config.http.host, config.http.port, config.http.shutdownTimeoutMs),
+      [Tokens.HttpApp],
+    );
+};
+
+/** Merges every context's routes per version, versions in order (v1, v2, ...). */
+function byVersion(contributions: readonly VersionedRoutes[]): ApiVersion[] {
+  const versions = new Map<string, RouteDefinition[]>();
+  for (const { version, routes } of contributions) {
+    versions.set(version, [...(versions.get(version) ?? []), ...routes]);
+  }
+  return [...versions.entries()]
+    .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map(([name, routes]) => ({ name, routes }));
+}

@@ -1,0 +1,38 @@
+import type { AddressInfo } from "node:net";
+import type { Container } from "inversify";
+import type { HttpServer } from "../adapters/http/http-server.js";
+import type { PinoLogger } from "../adapters/logging/pino-logger.js";
+import { Logger } from "../ports/logger.js";
+import type { ConfigStore } from "./config/index.js";
+import { buildContainer, type ContainerOptions } from "./container.js";
+import type { Lifecycle } from "./lifecycle.js";
+import { Tokens } from "./tokens.js";
+
+export interface RunningServer {
+  readonly container: Container;
+  readonly address: AddressInfo;
+  /** Readiness turns 503, the server stops accepting, in-flight requests finish, adapters close. */
+  stop(): Promise<void>;
+}
+
+/** Builds the container and starts every component of `keel serve` in dependency order. */
+export async function serve(store: ConfigStore, options: ContainerOptions = {}): Promise<RunningServer> {
+  const container = buildContainer(store, options);
+  const lifecycle = container.get<Lifecycle>(Tokens.Lifecycle);
+  const server = container.get<HttpServer>(Tokens.HttpServer);
+  const logger = container.get<PinoLogger>(Logger);
+  await lifecycle.start([
+    { name: "http", start: async () => void (await server.start()), stop: () => server.stop() },
+  ]);
+  const address = server.address();
+  logger.info({ host: address.address, port: address.port, env: store.get().appEnv }, "keel is serving");
+  return {
+    container,
+    address,
+    stop: async () => {
+      await lifecycle.stop();
+      logger.info({}, "keel stopped");
+      logger.flush();
+    },
+  };
+}

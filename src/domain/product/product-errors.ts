@@ -1,0 +1,34 @@
+import { DomainError } from "../shared/domain-error.js";
+
+export class ProductSkuTaken extends DomainError {
+  readonly code = "PRODUCT_SKU_TAKEN";
+
+  constructor(readonly sku: string) {
+    super(`a product with SKU ${sku} already exists`);
+  }
+}
+
+export class InsufficientStock extends DomainError {
+  readonly code = "INSUFFICIENT_STOCK";
+
+  constructor(
+    readonly productId: string,
+    readonly requested: number,
+    readonly available: number,
+  ) {
+    super(`product ${productId} has ${available} available, ${requested} requested`);
+  }
+}
+
+/** Releasing more than was reserved would invent stock; it is refused rather than clamped. */
+export class ReleaseExceedsReservation extends DomainError {
+  readonly code = "RELEASE_EXCEEDS_RESERVATION";
+
+  constructor(
+    readonly productId: string,
+    readonly requested: number,
+    readonly reserved: number,
+  ) {
+    super(`product ${productId} has ${reserved} reserved, cannot release ${requested}`);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Currency } from "../shared/money.js";
+import type { ProductEvent } from "./product-events.js";
+
+export interface ProductState {
+  readonly id: string;
+  readonly name: string;
+  readonly sku: string;
+  readonly priceMinor: number;
+  readonly currency: Currency;
+  /** Units physically held. */
+  readonly onHand: number;
+  /** Units promised to orders; always between 0 and onHand. */
+  readonly reserved: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function evolveProduct(state: ProductState | undefined, event: ProductEvent): ProductState {
+  if (event.type === "product.created") {
+    return {
+      id: event.aggregateId,
+      name: event.data.name,
+      sku: event.data.sku,
+      priceMinor: event.data.priceMinor,
+      currency: event.data.currency,
+      onHand: event.data.stock,
+      reserved: 0,
+      createdAt: event.occurredAt,
+      updatedAt: event.occurredAt,
+    };
+  }
+  if (state === undefined) throw new Error(`${event.type} before product.created`);
+  const updatedAt = event.occurredAt;
+  switch (event.type) {
+    case "product.renamed":
+      return { ...state, name: event.data.name, updatedAt };
+    case "product.price_changed":
+      return { ...state, priceMinor: event.data.priceMinor, currency: event.data.currency, updatedAt };
+    case "product.stock_adjusted":
+      return { ...state, onHand: state.onHand + event.data.delta, updatedAt };
+    case "product.stock_reserved":
+      return { ...state, reserved: state.reserved + event.data.quantity, updatedAt };
+    case "product.stock_released":
+      return { ...state, reserved: state.reserved - event.data.quantity, updatedAt };
+  }
+}

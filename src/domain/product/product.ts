@@ -1,0 +1,128 @@
+import { AggregateRoot } from "../shared/aggregate-root.js";
+import { InvalidValue } from "../shared/domain-error.js";
+import { type Money, sameMoney } from "../shared/money.js";
+import { name } from "../shared/name.js";
+import { InsufficientStock, ReleaseExceedsReservation } from "./product-errors.js";
+import type { ProductEvent } from "./product-events.js";
+import { type ProductId, productId } from "./product-id.js";
+import { evolveProduct, type ProductState } from "./product-state.js";
+import { nonNegativeQuantity, positiveQuantity } from "./quantity.js";
+import { sku } from "./sku.js";
+
+export interface NewProduct {
+  readonly id: string;
+  readonly name: string;
+  readonly sku: string;
+  readonly price: Money;
+  readonly initialStock: number;
+}
+
+/**
+ * A sellable item and its stock. Stock on hand never drops below what is reserved, and nothing is
+ * reserved beyond what is available. SKU uniqueness spans products, so the application checks it.
+ */
+export class Product extends AggregateRoot<ProductState, ProductEvent> {
+  private constructor(state: ProductState | undefined, version: number) {
+    super(evolveProduct, state, version);
+  }
+
+  static create(input: NewProduct, now: Date): Product {
+    const product = new Product(undefined, 0);
+    product.record({
+      type: "product.created",
+      aggregateId: productId(input.id),
+      occurredAt: now.toISOString(),
+      data: {
+        name: name("name", input.name),
+        sku: sku(input.sku),
+        priceMinor: input.price.amountMinor,
+        currency: input.price.currency,
+        stock: nonNegativeQuantity("initialStock", input.initialStock),
+      },
+    });
+    return product;
+  }
+
+  static fromHistory(history: readonly ProductEvent[]): Product {
+    const { state, version } = AggregateRoot.fold(evolveProduct, history);
+    return new Product(state, version);
+  }
+
+  /** Loads from a stored state row; must equal `fromHistory` of the same events (tested). */
+  static fromSnapshot(state: ProductState, version: number): Product {
+    return new Product(state, version);
+  }
+
+  get id(): ProductId {
+    return this.state.id as ProductId;
+  }
+
+  get available(): number {
+    return this.state.onHand - this.state.reserved;
+  }
+
+  snapshot(): ProductState {
+    return this.state;
+  }
+
+  rename(newName: string, now: Date): void {
+    const normalised = name("name", newName);
+    if (normalised === this.state.name) return;
+    this.record({
+      type: "product.renamed",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { name: normalised },
+    });
+  }
+
+  changePrice(price: Money, now: Date): void {
+    if (sameMoney(price, { amountMinor: this.state.priceMinor, currency: this.state.currency })) return;
+    this.record({
+      type: "product.price_changed",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { priceMinor: price.amountMinor, currency: price.currency },
+    });
+  }
+
+  /** Corrects stock on hand; a negative delta may not eat into reserved units. */
+  adjustStock(delta: number, reason: string, now: Date): void {
+    if (!Number.isSafeInteger(delta) || delta === 0) {
+      throw new InvalidValue("delta", "delta must be a whole number other than 0");
+    }
+    const why = reason.trim();
+    if (why.length === 0 || why.length > 200)
+      throw new InvalidValue("reason", "reason must be 1-200 characters");
+    if (delta < 0 && -delta > this.available) throw new InsufficientStock(this.id, -delta, this.available);
+    this.record({
+      type: "product.stock_adjusted",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { delta, reason: why },
+    });
+  }
+
+  reserve(quantity: number, reference: string, now: Date): void {
+    positiveQuantity("quantity", quantity);
+    if (quantity > this.available) throw new InsufficientStock(this.id, quantity, this.available);
+    this.record({
+      type: "product.stock_reserved",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { quantity, reference },
+    });
+  }
+
+  release(quantity: number, reference: string, now: Date): void {
+    positiveQuantity("quantity", quantity);
+    if (quantity > this.state.reserved)
+      throw new ReleaseExceedsReservation(this.id, quantity, this.state.reserved);
+    this.record({
+      type: "product.stock_released",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { quantity, reference },
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "..");
+const CRUISER = join(ROOT, "node_modules/dependency-cruiser/bin/dependency-cruise.mjs");
+
+interface Violation {
+  readonly from: string;
+  readonly to: string;
+  readonly rule: { readonly name: string };
+}
+
+/** Runs dependency-cruiser with keel's rules over `dir`'s src/ and returns the violations. */
+async function violations(dir: string): Promise<Violation[]> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      CRUISER,
+      "src",
+      "--config",
+      join(ROOT, ".dependency-cruiser.cjs"),
+      "--output-type",
+      "json",
+      "--no-progress",
+    ],
+    { cwd: dir, maxBuffer: 64 * 1024 * 1024 },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
+}
+
+test("keel's own source keeps every import rule of ARCHITECTURE.md", async () => {
+  const found = await violations(ROOT);
+  assert.equal(
+    found.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`),
+    [],
+  );
+});
+
+test("given a domain file importing a database driver, or application code importing an adapter, the check fails", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "keel-arch-"));
+  try {
+    await mkdir(join(dir, "src/domain"), { recursive: true });
+    await mkdir(join(dir, "src/application"), { recursive: true });
+    await mkdir(join(dir, "src/adapters"), { recursive: true });
+    await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    await copyFile(join(ROOT, "tsconfig.json"), join(dir, "tsconfig.json"));
+    await writeFile(
+      join(dir, "src/domain/order.ts"),
+      'import Koa from "koa";\nexport const app = new Koa();\n',
+    );
+    await writeFile(join(dir, "src/adapters/store.ts"), "export const store = 1;\n");
+    await writeFile(
+      join(dir, "src/application/place-order.ts"),
+      'import { store } from "../adapters/store.js";\nexport const x = store;\n',
+    );
+
+    const rules = (await violations(dir)).map((v) => `${v.rule.name}: ${v.from}`).sort();
+
+    assert.equal(rules, [
+      "application-sees-domain-and-ports: src/application/place-order.ts",
+      "domain-is-pure: src/domain/order.ts",
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

@@ -1,0 +1,27 @@
+import { Writable } from "node:stream";
+
+/** A log destination that keeps every line, so tests can read what keel logged. */
+export class CapturedLog extends Writable {
+  private readonly chunks: string[] = [];
+
+  override _write(
+    chunk: Buffer | string,
+    _encoding: BufferEncoding,
+    done: (error?: Error | null) => void,
+  ): void {
+    this.chunks.push(chunk.toString());
+    done();
+  }
+
+  lines(): Record<string, unknown>[] {
+    return this.chunks
+      .join("")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  text(): string {
+    return this.chunks.join("");
+  }
+}
