@@ -1,0 +1,108 @@
+import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+
+/** Why a raw value was refused, beyond the codec's name; undefined when the name says it all. */
+type Detail = string | undefined;
+
+/**
+ * Every setting arrives as a string (from the environment or a .env file), so each codec decodes that string.
+ * The codec's name is the human expectation shown in errors and in the config table.
+ */
+function fromEnvString<A>(
+  name: string,
+  is: (u: unknown) => u is A,
+  parse: (raw: string) => Either<Detail, A>,
+  encode: (value: A) => string,
+): t.Type<A, string, unknown> {
+  return new t.Type<A, string, unknown>(
+    name,
+    is,
+    (u, context) => {
+      if (typeof u !== "string") return t.failure(u, context);
+      const parsed = parse(u);
+      return isLeft(parsed) ? t.failure(u, context, parsed.left) : t.success(parsed.right);
+    },
+    encode,
+  );
+}
+
+const refuse = (detail?: string): Either<Detail, never> => left(detail);
+
+export function integer(min: number, max: number): t.Type<number, string, unknown> {
+  const inRange = (u: unknown): u is number =>
+    Number.isSafeInteger(u) && Number(u) >= min && Number(u) <= max;
+  return fromEnvString(
+    `integer ${min}..${max}`,
+    inRange,
+    (raw) => {
+      const value = Number(raw);
+      return /^-?(0|[1-9]\d*)$/.test(raw) && inRange(value) ? right(value) : refuse();
+    },
+    String,
+  );
+}
+
+export const boolean: t.Type<boolean, string, unknown> = fromEnvString(
+  "boolean (true/false/1/0)",
+  (u): u is boolean => typeof u === "boolean",
+  (raw) => {
+    if (raw === "true" || raw === "1") return right(true);
+    if (raw === "false" || raw === "0") return right(false);
+    return refuse();
+  },
+  String,
+);
+
+export function oneOf<const V extends string>(values: readonly V[]): t.Type<V, string, unknown> {
+  const is = (u: unknown): u is V => values.some((value) => value === u);
+  return fromEnvString(`one of ${values.join("|")}`, is, (raw) => (is(raw) ? right(raw) : refuse()), String);
+}
+
+export const nonEmptyString: t.Type<string, string, unknown> = fromEnvString(
+  "non-empty string",
+  (u): u is string => typeof u === "string" && u.trim() !== "",
+  (raw) => (raw.trim() === "" ? refuse() : right(raw)),
+  String,
+);
+
+/**
+ * CORS compares origins as exact strings, so only the canonical form (what a browser sends) can ever match:
+ * lower-case host, no default port, no path or trailing slash.
+ */
+function originProblem(item: string): Detail {
+  if (item === "*") return undefined;
+  const url = URL.canParse(item) ? new URL(item) : undefined;
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    return `${JSON.stringify(item)} is not an http(s) origin`;
+  }
+  return url.origin === item ? undefined : `${JSON.stringify(item)} is not canonical, write ${url.origin}`;
+}
+
+export const origins: t.Type<ReadonlyArray<string>, string, unknown> = fromEnvString(
+  "comma-separated origins (http(s)://host[:port] or *), or empty",
+  (u): u is ReadonlyArray<string> => Array.isArray(u) && u.every((item) => typeof item === "string"),
+  (raw) => {
+    if (raw.trim() === "") return right([]);
+    const items = raw.split(",").map((item) => item.trim());
+    const problem = items.map(originProblem).find((detail) => detail !== undefined);
+    return problem === undefined ? right(items) : refuse(problem);
+  },
+  (items) => items.join(","),
+);
+
+const isCalendarDate = (u: unknown): u is string =>
+  typeof u === "string" &&
+  /^\d{4}-\d{2}-\d{2}$/.test(u) &&
+  !Number.isNaN(Date.parse(u)) &&
+  // Date rolls 2025-02-30 over to March 2; only a real calendar day survives the round trip.
+  new Date(`${u}T00:00:00Z`).toISOString().startsWith(u);
+
+export const optionalIsoDate: t.Type<string | undefined, string, unknown> = fromEnvString(
+  "date YYYY-MM-DD, or empty",
+  (u): u is string | undefined => u === undefined || isCalendarDate(u),
+  (raw) => {
+    if (raw === "") return right(undefined);
+    return isCalendarDate(raw) ? right(raw) : refuse();
+  },
+  (value) => value ?? "",
+);

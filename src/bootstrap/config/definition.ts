@@ -1,0 +1,116 @@
+import type * as t from "io-ts";
+import type { LogLevel } from "../../ports/logger.js";
+import { boolean, integer, nonEmptyString, oneOf, optionalIsoDate, origins } from "./codecs.js";
+import { appEnvSetting, defineConfig, family, setting } from "./define-config.js";
+
+const LOG_LEVELS = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+] as const satisfies readonly LogLevel[];
+
+/** Every key of keel's configuration: adding a key is adding one line here. */
+export const appConfig = defineConfig(
+  {
+    appEnv: appEnvSetting,
+    http: {
+      host: setting(nonEmptyString, {
+        default: "0.0.0.0",
+        live: false,
+        description: "Interface the HTTP server listens on.",
+      }),
+      port: setting(integer(0, 65535), {
+        default: "3000",
+        live: false,
+        description: "HTTP port; 0 picks a free one (tests).",
+      }),
+      bodyLimitBytes: setting(integer(1, 104857600), {
+        default: "1048576",
+        live: false,
+        description: "Largest request body accepted, in bytes.",
+      }),
+      shutdownTimeoutMs: setting(integer(0, 600000), {
+        default: "10000",
+        live: false,
+        description: "How long a graceful shutdown waits for in-flight requests, in ms.",
+      }),
+      trustProxy: setting(boolean, {
+        default: "false",
+        live: false,
+        description: "Trust X-Forwarded-* headers (only behind a proxy that sets them).",
+      }),
+      cors: {
+        origins: setting(origins, {
+          default: { development: "http://localhost:3000,http://localhost:5173", test: "", production: "" },
+          live: true,
+          description: "Origins allowed by CORS; empty allows none.",
+        }),
+      },
+    },
+    log: {
+      level: setting(oneOf(LOG_LEVELS), {
+        default: { development: "info", test: "silent", production: "info" },
+        live: true,
+        description: "Lowest log level written.",
+      }),
+      pretty: setting(boolean, {
+        default: { development: "true", test: "false", production: "false" },
+        live: false,
+        description: "Human-readable log lines instead of JSON.",
+      }),
+    },
+    api: {
+      defaultVersion: setting(oneOf(["v1", "v2"]), {
+        default: "v1",
+        live: false,
+        description: "API version served at /api/... when no X-API-Version header is sent.",
+      }),
+      v1: {
+        deprecated: setting(boolean, {
+          default: "false",
+          live: true,
+          description: "Mark v1 responses deprecated (Deprecation header).",
+        }),
+        sunset: setting(optionalIsoDate, {
+          default: "",
+          live: true,
+          description: "Date v1 goes away (Sunset header); empty for none.",
+        }),
+      },
+    },
+    features: family(boolean, {
+      live: true,
+      description: "Feature flag, e.g. FEATURES__NEW_CHECKOUT=true is features.newCheckout.",
+    }),
+    persistence: {
+      driver: setting(oneOf(["memory"]), {
+        default: "memory",
+        live: false,
+        description: "Where aggregates and the event log are stored.",
+      }),
+    },
+    allowMemoryAdapters: setting(boolean, {
+      default: "false",
+      live: false,
+      description: "Allow in-memory adapters in production (data is lost on restart).",
+    }),
+  },
+  [
+    ({ appEnv, persistence, allowMemoryAdapters }) =>
+      appEnv === "production" && persistence.driver === "memory" && allowMemoryAdapters !== true
+        ? [
+            {
+              key: "PERSISTENCE__DRIVER",
+              expected:
+                "a durable driver in production (memory loses all data; ALLOW_MEMORY_ADAPTERS=true permits it)",
+            },
+          ]
+        : [],
+  ],
+);
+
+export type AppConfig = t.TypeOf<typeof appConfig.codec>;

@@ -1,0 +1,12 @@
+export type { ConfigIssue, ConfigSource } from "./config-issue.js";
+export { CONFIG_EXIT_CODE, formatConfigIssues } from "./config-issue.js";
+export type { ConfigStoreOptions, ReloadReport } from "./config-store.js";
+export { ConfigStore } from "./config-store.js";
+export type { ConfigTableRow } from "./config-table.js";
+export { configTableMarkdown, configTableRows } from "./config-table.js";
+export type { AppEnv } from "./define-config.js";
+export type { AppConfig } from "./definition.js";
+export { appConfig } from "./definition.js";
+export type { LoadOptions, LoadResult } from "./load-config.js";
+export { loadConfig } from "./load-config.js";
+export { reloadOnSighup } from "./reload-on-sighup.js";

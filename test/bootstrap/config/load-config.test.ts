@@ -1,0 +1,199 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
+import { configDir, writeFiles } from "./config-dir.js";
+
+function loaded(result: ReturnType<typeof loadConfig>) {
+  if (!result.ok) throw new Error(`expected a valid config, got ${JSON.stringify(result.issues)}`);
+  return result;
+}
+
+function refused(result: ReturnType<typeof loadConfig>) {
+  if (result.ok) throw new Error("expected the config to be refused");
+  return result.issues;
+}
+
+test("given no .env files and an empty environment, when loading, then every key has its development default", () => {
+  const { config, sources } = loaded(loadConfig({ env: {}, dir: configDir() }));
+  assert.equal(config, {
+    appEnv: "development",
+    http: {
+      host: "0.0.0.0",
+      port: 3000,
+      bodyLimitBytes: 1048576,
+      shutdownTimeoutMs: 10000,
+      trustProxy: false,
+      cors: { origins: ["http://localhost:3000", "http://localhost:5173"] },
+    },
+    log: { level: "info", pretty: true },
+    api: { defaultVersion: "v1", v1: { deprecated: false, sunset: undefined } },
+    features: {},
+    persistence: { driver: "memory" },
+    allowMemoryAdapters: false,
+  });
+  assert.ok(Object.values(sources).every((source) => source === "default"));
+});
+
+test("given a key in several layers, when loading, then environment beats .env.<APP_ENV>, which beats .env, which beats the default", () => {
+  const dir = configDir({
+    ".env": "HTTP__PORT=3001\nHTTP__HOST=from-dotenv\nLOG__LEVEL=debug\n",
+    ".env.test": "HTTP__PORT=3002\nHTTP__HOST=from-test-file\n",
+  });
+  const { config, sources } = loaded(loadConfig({ env: { APP_ENV: "test", HTTP__PORT: "3003" }, dir }));
+  assert.is(config.http.port, 3003);
+  assert.is(sources.HTTP__PORT, "environment");
+  assert.is(config.http.host, "from-test-file");
+  assert.is(sources.HTTP__HOST, ".env.test");
+  assert.is(config.log.level, "debug");
+  assert.is(sources.LOG__LEVEL, ".env");
+  assert.is(config.http.bodyLimitBytes, 1048576);
+  assert.is(sources.HTTP__BODY_LIMIT_BYTES, "default");
+});
+
+test("given APP_ENV only in .env, when loading, then that environment's file and defaults are used", () => {
+  const dir = configDir({
+    ".env": "APP_ENV=test\n",
+    ".env.test": "HTTP__PORT=0\n",
+    ".env.development": "HTTP__PORT=1\n",
+  });
+  const { config } = loaded(loadConfig({ env: {}, dir }));
+  assert.is(config.appEnv, "test");
+  assert.is(config.http.port, 0);
+  assert.is(config.log.level, "silent");
+  assert.equal(config.http.cors.origins, []);
+});
+
+test("given APP_ENV in both the environment and .env, when loading, then the environment's choice picks the file", () => {
+  const dir = configDir({ ".env": "APP_ENV=development\n", ".env.test": "HTTP__PORT=4000\n" });
+  const { config } = loaded(loadConfig({ env: { APP_ENV: "test" }, dir }));
+  assert.is(config.appEnv, "test");
+  assert.is(config.http.port, 4000);
+});
+
+test("given nested keys, when loading, then each SNAKE segment becomes a camelCase property", () => {
+  const env = {
+    HTTP__BODY_LIMIT_BYTES: "2048",
+    HTTP__CORS__ORIGINS: "https://shop.example, http://localhost:8080",
+    API__V1__SUNSET: "2026-06-30",
+    FEATURES__NEW_CHECKOUT: "true",
+    FEATURES__DARK_MODE: "0",
+  };
+  const { config } = loaded(loadConfig({ env, dir: configDir() }));
+  assert.is(config.http.bodyLimitBytes, 2048);
+  assert.equal(config.http.cors.origins, ["https://shop.example", "http://localhost:8080"]);
+  assert.is(config.api.v1.sunset, "2026-06-30");
+  assert.equal(config.features, { newCheckout: true, darkMode: false });
+});
+
+test("given bad keys in several layers, when loading, then every one is listed with its value, source and expectation", () => {
+  const dir = configDir({
+    ".env": "LOG__LEVEL=loud\n",
+    ".env.development": "HTTP__CORS__ORIGINS=https://ok.example,ftp://files.example\n",
+  });
+  const env = { HTTP__PORT: "eighty", FEATURES__BETA: "maybe", API__V1__SUNSET: "2025-02-30" };
+  assert.equal(refused(loadConfig({ env, dir })), [
+    { key: "HTTP__PORT", source: "environment", value: "eighty", expected: "integer 0..65535" },
+    {
+      key: "HTTP__CORS__ORIGINS",
+      source: ".env.development",
+      value: "https://ok.example,ftp://files.example",
+      expected:
+        'comma-separated origins (http(s)://host[:port] or *), or empty; "ftp://files.example" is not an http(s) origin',
+    },
+    {
+      key: "LOG__LEVEL",
+      source: ".env",
+      value: "loud",
+      expected: "one of fatal|error|warn|info|debug|trace|silent",
+    },
+    {
+      key: "API__V1__SUNSET",
+      source: "environment",
+      value: "2025-02-30",
+      expected: "date YYYY-MM-DD, or empty",
+    },
+    { key: "FEATURES__BETA", source: "environment", value: "maybe", expected: "boolean (true/false/1/0)" },
+  ]);
+});
+
+test("given a misspelt key under one of our sections in .env, when loading, then it is refused with the key it resembles", () => {
+  const dir = configDir({ ".env": "HTTP__PROT=8080\nFEATURES__new_checkout=true\n" });
+  assert.equal(refused(loadConfig({ env: {}, dir })), [
+    {
+      key: "FEATURES__new_checkout",
+      source: ".env",
+      value: "***",
+      expected: "FEATURES__<NAME> with NAME in UPPER_SNAKE_CASE",
+    },
+    { key: "HTTP__PROT", source: ".env", value: "***", expected: "a known key (did you mean HTTP__PORT?)" },
+  ]);
+});
+
+test("given keys that are not ours, or our prefixes in the process environment, when loading, then they are ignored", () => {
+  const dir = configDir({ ".env": "OTHER_TOOL_TOKEN=x\nPATH_EXTRA=/opt\n" });
+  const env = { PATH: "/usr/bin", HOME: "/root", HTTP__PROT: "8080" };
+  assert.ok(loadConfig({ env, dir }).ok);
+});
+
+test("given production with the memory driver and no ALLOW_MEMORY_ADAPTERS, when loading, then it is refused among the other errors", () => {
+  const env = { APP_ENV: "production", HTTP__PORT: "70000" };
+  assert.equal(refused(loadConfig({ env, dir: configDir() })), [
+    { key: "HTTP__PORT", source: "environment", value: "70000", expected: "integer 0..65535" },
+    {
+      key: "PERSISTENCE__DRIVER",
+      source: "default",
+      value: "memory",
+      expected:
+        "a durable driver in production (memory loses all data; ALLOW_MEMORY_ADAPTERS=true permits it)",
+    },
+  ]);
+});
+
+test("given production with ALLOW_MEMORY_ADAPTERS=true, when loading, then the memory driver is accepted", () => {
+  const dir = configDir({ ".env.production": "ALLOW_MEMORY_ADAPTERS=true\n" });
+  const { config } = loaded(loadConfig({ env: { APP_ENV: "production" }, dir }));
+  assert.is(config.persistence.driver, "memory");
+  assert.is(config.log.pretty, false);
+});
+
+test("given an unknown APP_ENV, when loading, then it is reported and the other keys are still checked", () => {
+  const issues = refused(loadConfig({ env: { APP_ENV: "staging", HTTP__PORT: "x" }, dir: configDir() }));
+  assert.equal(
+    issues.map(({ key, value }) => ({ key, value })),
+    [
+      { key: "APP_ENV", value: "staging" },
+      { key: "HTTP__PORT", value: "x" },
+    ],
+  );
+});
+
+test("given a different APP_ENV inside .env.production, when loading, then it is refused because APP_ENV chose that file", () => {
+  const dir = configDir({
+    ".env": "APP_ENV=production\nALLOW_MEMORY_ADAPTERS=true\n",
+    ".env.production": "APP_ENV=test\n",
+  });
+  assert.equal(refused(loadConfig({ env: {}, dir })), [
+    {
+      key: "APP_ENV",
+      source: ".env.production",
+      value: "test",
+      expected:
+        "production or nothing: APP_ENV chooses .env.production, so change it in the environment or .env",
+    },
+  ]);
+  writeFiles(dir, { ".env.production": "APP_ENV=production\n" });
+  assert.ok(loadConfig({ env: {}, dir }).ok, "repeating the same APP_ENV is harmless");
+});
+
+test("given only the defaults, when loading in development or test, then they are valid; production asks for a durable driver only", () => {
+  for (const appEnv of ["development", "test"]) {
+    assert.ok(loadConfig({ env: { APP_ENV: appEnv }, dir: configDir() }).ok, appEnv);
+  }
+  const issues = refused(loadConfig({ env: { APP_ENV: "production" }, dir: configDir() }));
+  assert.equal(
+    issues.map((issue) => issue.key),
+    ["PERSISTENCE__DRIVER"],
+  );
+});
+
+test.run();
