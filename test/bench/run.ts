@@ -1,0 +1,60 @@
+/**
+ * `make bench`: runs every scenario in sequence, prints each report and writes
+ * bench-results/<scenario>.json. Exits non-zero if any run is not a valid measurement.
+ *
+ * Environment: BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50), BENCH_PIPELINING (1),
+ * BENCH_SCENARIOS=http-read to run some scenarios, BENCH_ONLY=node,koa to run some targets (e.g. without
+ * keel). A partial run still writes its result file, with ratios and goals only where both sides ran.
+ *
+ * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
+ */
+import { httpRead } from "./http-read.js";
+import { progress } from "./lib/http-targets.js";
+import { readParams } from "./lib/params.js";
+import { writeResult } from "./lib/report.js";
+import type { Scenario } from "./lib/scenario.js";
+import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
+
+const scenarios: readonly Scenario[] = [httpRead];
+
+// Servers are child processes: none may outlive the harness, whatever ends it.
+process.once("exit", killAllServersNow);
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping servers`);
+    void stopAllServers().finally(() => process.exit(code));
+  });
+}
+
+async function main(): Promise<void> {
+  const params = readParams();
+  const only = params.onlyScenarios;
+  const selected = only === undefined ? scenarios : scenarios.filter((s) => only.includes(s.name));
+  const unknown = only?.filter((name) => !scenarios.some((s) => s.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown BENCH_SCENARIOS: ${unknown.join(", ")}`);
+
+  let ran = 0;
+  for (const scenario of selected) {
+    const outcome = await scenario.run(params);
+    if (outcome === undefined) {
+      progress(`${scenario.name}: skipped, BENCH_ONLY selects none of its targets`);
+      continue;
+    }
+    ran += 1;
+    const file = await writeResult(scenario, params, outcome.result);
+    process.stdout.write(`\nResult written to ${file}\n`);
+  }
+  // A filter that matches nothing (a typo in BENCH_ONLY) must not pass as a successful benchmark.
+  if (ran === 0) throw new Error("no scenario ran: check BENCH_SCENARIOS and BENCH_ONLY");
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`\nbench FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAllServers();
+  process.exitCode = 1;
+}
