@@ -1,4 +1,3 @@
-import { Logger } from "../ports/logger.js";
 import {
   appConfig,
   CONFIG_EXIT_CODE,
@@ -8,6 +7,7 @@ import {
   reloadOnSighup,
 } from "./config/index.js";
 import { serve } from "./serve.js";
+import { stopOnSignals } from "./stop-on-signals.js";
 
 /** Exit codes from sysexits.h, which process supervisors understand. */
 const EXIT_USAGE = 64;
@@ -18,49 +18,41 @@ commands:
   serve    serve the HTTP API (configuration from .env files and the environment; see README)
 `;
 
-async function main(argv: readonly string[]): Promise<void> {
+async function main(argv: readonly string[]): Promise<number | undefined> {
   const [command] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE);
-    return;
+    return 0;
   }
   if (command !== "serve") {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
-    process.exitCode = EXIT_USAGE;
-    return;
+    return EXIT_USAGE;
   }
 
   const read = () => loadConfig({ env: process.env, dir: process.cwd() });
   const loaded = read();
   if (!loaded.ok) {
-    process.stderr.write(`keel: invalid configuration\n${formatConfigIssues(loaded.issues)}\n`);
-    process.exitCode = CONFIG_EXIT_CODE;
-    return;
+    process.stderr.write(`keel: refusing to start\n${formatConfigIssues(loaded.issues)}\n`);
+    return CONFIG_EXIT_CODE;
   }
   const store = new ConfigStore({ definition: appConfig, config: loaded.config, reread: read });
   const running = await serve(store);
-  const logger = running.container.get<Logger>(Logger);
-  const stopReloading = reloadOnSighup(store, logger);
-
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
+  const stopReloading = reloadOnSighup(store, running.logger);
+  stopOnSignals(async () => {
     stopReloading();
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+    await running.stop();
+  }, running.logger);
+  return undefined;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`keel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `keel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

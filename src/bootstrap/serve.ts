@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Container } from "inversify";
 import type { HttpServer } from "../adapters/http/http-server.js";
 import type { PinoLogger } from "../adapters/logging/pino-logger.js";
@@ -11,24 +12,36 @@ import { Tokens } from "./tokens.js";
 export interface RunningServer {
   readonly container: Container;
   readonly address: AddressInfo;
+  readonly logger: Logger;
   /** Readiness turns 503, the server stops accepting, in-flight requests finish, adapters close. */
   stop(): Promise<void>;
 }
 
 /** Builds the container and starts every component of `keel serve` in dependency order. */
 export async function serve(store: ConfigStore, options: ContainerOptions = {}): Promise<RunningServer> {
+  const config = store.get();
   const container = buildContainer(store, options);
   const lifecycle = container.get<Lifecycle>(Tokens.Lifecycle);
   const server = container.get<HttpServer>(Tokens.HttpServer);
   const logger = container.get<PinoLogger>(Logger);
   await lifecycle.start([
-    { name: "http", start: async () => void (await server.start()), stop: () => server.stop() },
+    {
+      name: "http",
+      start: async () => void (await server.start()),
+      // Readiness is already 503 here (the lifecycle is draining); the delay lets load balancers
+      // notice before the socket closes.
+      stop: async () => {
+        await sleep(config.http.drainDelayMs);
+        await server.stop();
+      },
+    },
   ]);
   const address = server.address();
-  logger.info({ host: address.address, port: address.port, env: store.get().appEnv }, "keel is serving");
+  logger.info({ host: address.address, port: address.port, env: config.appEnv }, "keel is serving");
   return {
     container,
     address,
+    logger,
     stop: async () => {
       await lifecycle.stop();
       logger.info({}, "keel stopped");

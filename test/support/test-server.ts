@@ -11,6 +11,8 @@ const CONFIG_DIR = mkdtempSync(join(tmpdir(), "keel-test-config-"));
 
 export interface TestServer {
   readonly url: string;
+  /** The process environment keel reads; change it and call `store.reload()` to simulate SIGHUP. */
+  readonly env: Record<string, string | undefined>;
   readonly log: CapturedLog;
   readonly store: ConfigStore;
   readonly container: Container;
@@ -42,6 +44,7 @@ export async function startTestServer(
   });
   return {
     url: `http://127.0.0.1:${running.address.port}`,
+    env,
     log,
     store,
     container: running.container,

@@ -38,6 +38,11 @@ export const appConfig = defineConfig(
         live: false,
         description: "How long a graceful shutdown waits for in-flight requests, in ms.",
       }),
+      drainDelayMs: setting(integer(0, 600000), {
+        default: "0",
+        live: false,
+        description: "On shutdown, how long readiness answers 503 before the server stops accepting, in ms.",
+      }),
       trustProxy: setting(boolean, {
         default: "false",
         live: false,

@@ -22,6 +22,7 @@ test("given no .env files and an empty environment, when loading, then every key
       port: 3000,
       bodyLimitBytes: 1048576,
       shutdownTimeoutMs: 10000,
+      drainDelayMs: 0,
       trustProxy: false,
       cors: { origins: ["http://localhost:3000", "http://localhost:5173"] },
     },

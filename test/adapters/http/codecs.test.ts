@@ -1,0 +1,71 @@
+import { isRight } from "fp-ts/lib/Either.js";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { integer, strictObject, text } from "../../../src/adapters/http/codecs.js";
+import { decode } from "../../../src/adapters/http/decode.js";
+import { HttpError } from "../../../src/adapters/http/http-error.js";
+import { ProductV1 } from "../../../src/adapters/http/products/v1-products.js";
+import { ProductV2 } from "../../../src/adapters/http/products/v2-products.js";
+
+const stamp = "2026-01-01T00:00:00.000Z";
+
+test("encoding through an output codec drops every undeclared field, at every depth", () => {
+  const v1 = {
+    id: "i",
+    name: "n",
+    sku: "s",
+    price: 1,
+    currency: "EUR",
+    stock: 1,
+    reserved: 0,
+    available: 1,
+    version: 1,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  assert.equal(ProductV1.encode({ ...v1, passwordHash: "x" } as typeof v1), v1);
+
+  const v2 = {
+    id: "i",
+    name: "n",
+    sku: "s",
+    price: { amount: "0.01", currency: "EUR" },
+    stock: { on_hand: 1, reserved: 0, available: 1 },
+    version: 1,
+    created_at: stamp,
+    updated_at: stamp,
+  };
+  const leaky = {
+    ...v2,
+    token: "t",
+    price: { ...v2.price, cost: "0.005" },
+    stock: { ...v2.stock, supplier: "acme" },
+  };
+  assert.equal(ProductV2.encode(leaky as typeof v2), v2);
+});
+
+test("a strict input object reports unknown fields and invalid ones together, with paths", () => {
+  const Body = strictObject({ name: text(1, 5), qty: integer(1, 9) });
+  assert.ok(isRight(Body.decode({ name: "ok", qty: 2 })));
+  try {
+    decode(Body, { name: "too long", qty: 2, extra: true }, "body");
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, HttpError);
+    assert.equal((error as HttpError).errors, [
+      { path: "body.name", message: "expected text of 1 to 5 characters" },
+      { path: "body.extra", message: "is not an accepted field" },
+    ]);
+  }
+});
+
+test("a body that is not an object at all is refused as such", () => {
+  try {
+    decode(strictObject({ name: text(1, 5) }), [1, 2], "body");
+    assert.unreachable();
+  } catch (error) {
+    assert.equal((error as HttpError).errors, [{ path: "body", message: "expected a JSON object" }]);
+  }
+});
+
+test.run();

@@ -1,0 +1,142 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { GetProduct } from "../../../src/application/product/get-product.js";
+import { ListProducts } from "../../../src/application/product/list-products.js";
+import { handles } from "../../../src/bootstrap/modules/handler-registration.js";
+import { Tokens } from "../../../src/bootstrap/tokens.js";
+import { HealthCheck } from "../../../src/ports/health-check.js";
+import type { ProductView } from "../../../src/ports/product-read-model.js";
+import { call, startTestServer } from "../../support/test-server.js";
+
+const ID = "3f0e4c5d-1111-4222-8333-444455556666";
+const leakyView = {
+  id: ID,
+  name: "Leaky",
+  sku: "LEAK-1",
+  priceMinor: 100,
+  currency: "EUR",
+  onHand: 1,
+  reserved: 0,
+  version: 1,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  passwordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+} as ProductView;
+
+test("given a read model that returns undeclared fields, the response carries only the declared ones", async () => {
+  const server = await startTestServer({
+    overrides: (container) => {
+      container
+        .rebind(Tokens.QueryHandlers)
+        .toConstantValue(handles(GetProduct, { handle: async () => leakyView }));
+      container
+        .bind(Tokens.QueryHandlers)
+        .toConstantValue(handles(ListProducts, { handle: async () => ({ items: [leakyView], total: 1 }) }));
+    },
+  });
+  try {
+    for (const path of [`/api/v1/products/${ID}`, `/api/v2/products/${ID}`, "/api/v1/products"]) {
+      const res = await call(`${server.url}${path}`);
+      assert.is(res.status, 200, path);
+      assert.not.match(JSON.stringify(res.body), /argon2|passwordHash/, path);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a handler that crashes, the client gets a bare 500 envelope and the log gets the stack", async () => {
+  const server = await startTestServer({
+    overrides: (container) => {
+      container.rebind(Tokens.QueryHandlers).toConstantValue(
+        handles(ListProducts, {
+          handle: async () => {
+            throw new TypeError("cannot read properties of undefined (reading 'rows')");
+          },
+        }),
+      );
+    },
+  });
+  try {
+    const res = await call(`${server.url}/api/v1/products`, { headers: { "X-Request-ID": "crash-1" } });
+    assert.is(res.status, 500);
+    assert.equal(res.body, {
+      code: "INTERNAL_ERROR",
+      message: "an unexpected error occurred",
+      requestId: "crash-1",
+    });
+    const logged = server.log
+      .lines()
+      .find((line) => line.requestId === "crash-1" && line.msg === "unhandled error");
+    assert.match(
+      String((logged?.err as { stack?: string } | undefined)?.stack),
+      /TypeError: cannot read properties/,
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a required dependency that is down, readiness is 503 naming it; liveness stays 200", async () => {
+  const server = await startTestServer({
+    overrides: (container) => {
+      container.bind(HealthCheck).toConstantValue({
+        name: "database",
+        required: true,
+        check: async () => {
+          throw new Error("connection refused");
+        },
+      });
+      container.bind(HealthCheck).toConstantValue({ name: "cache", required: false, check: async () => {} });
+    },
+  });
+  try {
+    const ready = await call(`${server.url}/health/ready`);
+    assert.is(ready.status, 503);
+    assert.is(ready.body.code, "NOT_READY");
+    const byName = Object.fromEntries(
+      ready.body.data.checks.map((c: { name: string; status: string; error?: string }) => [c.name, c]),
+    );
+    assert.equal([byName.database.status, byName.database.error], ["down", "connection refused"]);
+    assert.is(byName.cache.status, "up");
+    assert.is((await call(`${server.url}/health/live`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("when CORS origins and the log level change and config reloads, both apply without a restart", async () => {
+  const server = await startTestServer({
+    env: { HTTP__CORS__ORIGINS: "https://a.example", LOG__LEVEL: "info" },
+  });
+  try {
+    const preflight = (origin: string) =>
+      call(`${server.url}/api/v1/products`, {
+        method: "OPTIONS",
+        headers: { Origin: origin, "Access-Control-Request-Method": "GET" },
+      });
+    assert.is((await preflight("https://b.example")).headers.get("access-control-allow-origin"), null);
+
+    server.env.HTTP__CORS__ORIGINS = "https://a.example,https://b.example";
+    server.env.LOG__LEVEL = "warn";
+    server.env.HTTP__PORT = "4321";
+    const report = server.store.reload();
+
+    assert.equal(report.applied.sort(), ["HTTP__CORS__ORIGINS", "LOG__LEVEL"]);
+    assert.equal(report.ignoredRestartOnly, ["HTTP__PORT"]);
+    assert.is(
+      (await preflight("https://b.example")).headers.get("access-control-allow-origin"),
+      "https://b.example",
+    );
+    await call(`${server.url}/api/v1/products`, { headers: { "X-Request-ID": "after-reload" } });
+    assert.is(
+      server.log.lines().filter((line) => line.requestId === "after-reload").length,
+      0,
+      "info is now below the level",
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+test.run();

@@ -1,0 +1,44 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
+import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+
+test("given invalid production config, when keel serve starts, then it lists every bad key and exits 78", async () => {
+  const keel = spawnTs(
+    "src/bootstrap/cli.ts",
+    ["serve"],
+    cleanEnv({ APP_ENV: "production", HTTP__PORT: "abc", LOG__LEVEL: "loud" }),
+  );
+  assert.is(await keel.exited(), CONFIG_EXIT_CODE);
+  const stderr = keel.stderr();
+  assert.match(stderr, /HTTP__PORT \("abc" from environment\): expected integer 0\.\.65535/);
+  assert.match(stderr, /LOG__LEVEL \("loud" from environment\)/);
+  assert.match(stderr, /PERSISTENCE__DRIVER .*memory/);
+  assert.not.match(stderr, /at .*\.ts:\d+/, "no stack trace for a configuration error");
+});
+
+test("given an unknown command, keel prints its usage and exits 64", async () => {
+  const keel = spawnTs("src/bootstrap/cli.ts", ["serv"], cleanEnv({}));
+  assert.is(await keel.exited(), 64);
+  assert.match(keel.stderr(), /unknown command serv[\s\S]*usage: keel <command>/);
+});
+
+test("given valid config, keel serve answers on the configured port and stops on SIGINT with exit 0", async () => {
+  const keel = spawnTs(
+    "src/bootstrap/cli.ts",
+    ["serve"],
+    cleanEnv({ APP_ENV: "test", HTTP__HOST: "127.0.0.1", HTTP__PORT: "0", LOG__LEVEL: "info" }),
+  );
+  try {
+    const [, port] = await waitForOutput(keel, /"port":(\d+)/);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/products`);
+    assert.is(res.status, 200);
+    keel.child.kill("SIGINT");
+    assert.is(await keel.exited(), 0);
+    assert.match(keel.stdout(), /"msg":"keel stopped"/);
+  } finally {
+    keel.child.kill("SIGKILL");
+  }
+});
+
+test.run();
