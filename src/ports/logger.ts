@@ -7,5 +7,7 @@ export interface Logger {
   info(fields: Record<string, unknown>, message: string): void;
   debug(fields: Record<string, unknown>, message: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Lets a caller skip building fields for a line that would not be written. */
+  isLevelEnabled(level: LogLevel): boolean;
 }
 export const Logger = Symbol.for("Logger");

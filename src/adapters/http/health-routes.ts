@@ -37,7 +37,9 @@ export function healthRoutes(readiness: Readiness): Middleware[] {
       data: { status: ready ? "ready" : "not_ready", draining, checks },
     };
   });
-  return [router.routes() as Middleware];
+  const routes = router.routes() as Middleware;
+  // Every request passes this stage; only probe paths need the router's matching.
+  return [(ctx, next) => (ctx.path.startsWith("/health/") ? routes(ctx, next) : next())];
 }
 
 async function run(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {

@@ -51,7 +51,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
       options.versions.map((v) => v.name),
       options.api,
     ),
-    ...jsonBody(options.bodyLimitBytes),
+    jsonBody(options.bodyLimitBytes),
     ...apiRouter(options.versions, options.buses),
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);

@@ -16,7 +16,8 @@ export class LoggingBehaviour implements Behaviour {
     const fields = { message: message.messageType, correlationId: message.context.correlationId };
     try {
       const result = await next();
-      this.logger.debug({ ...fields, ms: elapsed(started) }, "handled");
+      if (this.logger.isLevelEnabled("debug"))
+        this.logger.debug({ ...fields, ms: elapsed(started) }, "handled");
       return result;
     } catch (error) {
       if (error instanceof DomainError || error instanceof NotFound) {

@@ -33,6 +33,7 @@ function recordingLogger() {
     info: write("info"),
     debug: write("debug"),
     child: () => logger,
+    isLevelEnabled: () => true,
   };
   return { logger, records, logged };
 }

@@ -8,15 +8,7 @@ const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
  * JSON bodies only, up to a size limit. A body in another media type is refused with 415 before
  * it is read, so it is never silently ignored; a body over the limit gets 413, malformed JSON 400.
  */
-export function jsonBody(limitBytes: number): Middleware[] {
-  const requireJson: Middleware = async (ctx, next) => {
-    const hasBody =
-      WITH_BODY.has(ctx.method) && (ctx.request.length > 0 || ctx.get("Transfer-Encoding") !== "");
-    if (hasBody && ctx.is("application/json", "application/*+json") === false) {
-      throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies must be application/json");
-    }
-    await next();
-  };
+export function jsonBody(limitBytes: number): Middleware {
   const parse = bodyParser({
     enableTypes: ["json"],
     extendTypes: { json: ["application/json", "application/*+json"] },
@@ -30,5 +22,13 @@ export function jsonBody(limitBytes: number): Middleware[] {
       throw new HttpError(400, "MALFORMED_JSON", "the request body is not valid JSON");
     },
   });
-  return [requireJson, parse];
+  return (ctx, next) => {
+    // Other methods carry no body keel reads; they skip the check and the parser.
+    if (!WITH_BODY.has(ctx.method)) return next();
+    const hasBody = ctx.request.length > 0 || ctx.get("Transfer-Encoding") !== "";
+    if (hasBody && ctx.is("application/json", "application/*+json") === false) {
+      throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies must be application/json");
+    }
+    return parse(ctx, next);
+  };
 }
