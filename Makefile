@@ -1,6 +1,6 @@
 # A newcomer types `make run` and `make test`; both install dependencies first when they are missing.
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint format typecheck build bench
+.PHONY: help install run dev test lint format typecheck build bench migrate
 
 DEPS := node_modules/.package-lock.json
 
@@ -35,3 +35,6 @@ build: $(DEPS) ## compile to dist/
 
 bench: $(DEPS) ## benchmarks; figures printed and written to bench-results/
 	npm run bench
+
+migrate: $(DEPS) ## apply pending migrations (keel migrate up; MIGRATE=status|down|"to <name>")
+	node --import tsx src/bootstrap/cli.ts migrate $(or $(MIGRATE),up)

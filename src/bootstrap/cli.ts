@@ -6,6 +6,7 @@ import {
   loadConfig,
   reloadOnSighup,
 } from "./config/index.js";
+import { MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";
 
@@ -16,6 +17,7 @@ const USAGE = `usage: keel <command>
 
 commands:
   serve    serve the HTTP API (configuration from .env files and the environment; see README)
+  ${MIGRATE_USAGE}
 `;
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
@@ -24,7 +26,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (command !== "serve") {
+  if (command !== "serve" && command !== "migrate") {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
@@ -36,6 +38,16 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     return CONFIG_EXIT_CODE;
   }
   const store = new ConfigStore({ definition: appConfig, config: loaded.config, reread: read });
+  if (command === "migrate") {
+    try {
+      await migrate(store, argv.slice(1), (line) => process.stdout.write(`${line}\n`));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`keel: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const running = await serve(store);
   const stopReloading = reloadOnSighup(store, running.logger);
   stopOnSignals(async () => {

@@ -2,12 +2,14 @@ import { Container } from "inversify";
 import type { DestinationStream } from "pino";
 import { createPinoLogger } from "../adapters/logging/pino-logger.js";
 import { Logger } from "../ports/logger.js";
-import type { ConfigStore } from "./config/index.js";
+import type { AppConfig, ConfigStore } from "./config/index.js";
 import { Lifecycle } from "./lifecycle.js";
 import { coreModule } from "./modules/core-module.js";
 import { httpModule } from "./modules/http-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
 import type { Module } from "./modules/module.js";
+import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
+import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
 import { productModule } from "./modules/product-module.js";
 import { Tokens } from "./tokens.js";
 
@@ -18,9 +20,11 @@ export interface ContainerOptions {
   readonly overrides?: (container: Container) => void;
 }
 
-/** Adapters per driver. Later drivers (pglite, postgres) add an entry here, nothing else changes. */
-const PERSISTENCE: Record<string, Module> = {
+/** Adapters per persistence driver. */
+const PERSISTENCE: Record<AppConfig["persistence"]["driver"], Module> = {
   memory: memoryPersistenceModule,
+  pglite: pglitePersistenceModule,
+  postgres: postgresPersistenceModule,
 };
 
 /** Bounded contexts. Adding one is adding its module here. */
@@ -43,9 +47,9 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
   );
   container.bind(Tokens.Lifecycle).toResolvedValue((logger: Logger) => new Lifecycle(logger), [Logger]);
 
-  const persistence = PERSISTENCE[config.persistence.driver];
-  if (persistence === undefined) throw new Error(`no persistence driver ${config.persistence.driver}`);
-  for (const module of [coreModule, persistence, ...CONTEXTS, httpModule]) module(container, config);
+  for (const module of [coreModule, PERSISTENCE[config.persistence.driver], ...CONTEXTS, httpModule]) {
+    module(container, config);
+  }
 
   options.overrides?.(container);
   return container;

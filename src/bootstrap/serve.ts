@@ -6,7 +6,7 @@ import type { PinoLogger } from "../adapters/logging/pino-logger.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
-import type { Lifecycle } from "./lifecycle.js";
+import type { Component, Lifecycle } from "./lifecycle.js";
 import { Tokens } from "./tokens.js";
 
 export interface RunningServer {
@@ -24,7 +24,9 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
   const lifecycle = container.get<Lifecycle>(Tokens.Lifecycle);
   const server = container.get<HttpServer>(Tokens.HttpServer);
   const logger = container.get<PinoLogger>(Logger);
+  const adapters = container.getAll<Component>(Tokens.Components, { optional: true });
   await lifecycle.start([
+    ...adapters,
     {
       name: "http",
       start: async () => void (await server.start()),

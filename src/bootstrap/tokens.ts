@@ -8,6 +8,12 @@ export const Tokens = {
   CommandBus: Symbol.for("keel.CommandBus"),
   QueryBus: Symbol.for("keel.QueryBus"),
   Lifecycle: Symbol.for("keel.Lifecycle"),
+  /** Started in binding order before the HTTP server, stopped after it. */
+  Components: Symbol.for("keel.Components"),
+  Database: Symbol.for("keel.Database"),
+  ReadDatabase: Symbol.for("keel.ReadDatabase"),
+  TransactionScope: Symbol.for("keel.TransactionScope"),
+  Migrations: Symbol.for("keel.Migrations"),
   HttpApp: Symbol.for("keel.HttpApp"),
   HttpServer: Symbol.for("keel.HttpServer"),
   HealthChecks: Symbol.for("keel.HealthChecks"),

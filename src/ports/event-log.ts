@@ -10,11 +10,24 @@ export interface EventMetadata {
   readonly trace?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A place in the log in commit-safe order: events sort by the id of the transaction that wrote
+ * them, then by position. Ids are unsigned 64-bit integers, kept as decimal strings.
+ */
+export interface LogCheckpoint {
+  readonly transactionId: string;
+  readonly position: number;
+}
+
+export const LOG_START: LogCheckpoint = { transactionId: "0", position: 0 };
+
 export interface RecordedEvent extends DomainEvent {
   readonly id: string;
   readonly aggregateType: string;
-  /** Global order of appends; gaps are possible, order within an aggregate is by version. */
+  /** Global order of appends (taken at insert, so not commit order; gaps are possible). */
   readonly position: number;
+  /** The writing transaction: with `position`, the event's checkpoint. */
+  readonly transactionId: string;
   readonly metadata: EventMetadata;
 }
 
@@ -25,7 +38,15 @@ export interface RecordedEvent extends DomainEvent {
 export interface EventLog {
   /** Events of one aggregate in version order. */
   history(aggregateType: string, aggregateId: string): Promise<RecordedEvent[]>;
-  /** Up to `limit` events after `position`, in append order. */
-  readAfter(position: number, limit: number): Promise<RecordedEvent[]>;
+  /**
+   * Up to `limit` committed events after `after`, in (transaction id, position) order, and only from
+   * transactions older than every transaction still running: a transaction that commits later can
+   * never hold an event that sorts before one already returned, so a reader never skips one.
+   */
+  readAfter(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]>;
 }
 export const EventLog = Symbol.for("EventLog");
+
+export function checkpointOf(event: RecordedEvent): LogCheckpoint {
+  return { transactionId: event.transactionId, position: event.position };
+}

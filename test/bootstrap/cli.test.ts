@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
 import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { createTestSchema, postgresDecision } from "../support/postgres.js";
 
 test("given invalid production config, when keel serve starts, then it lists every bad key and exits 78", async () => {
   const keel = spawnTs(
@@ -13,7 +14,10 @@ test("given invalid production config, when keel serve starts, then it lists eve
   const stderr = keel.stderr();
   assert.match(stderr, /HTTP__PORT \("abc" from environment\): expected integer 0\.\.65535/);
   assert.match(stderr, /LOG__LEVEL \("loud" from environment\)/);
-  assert.match(stderr, /PERSISTENCE__DRIVER .*memory/);
+  assert.match(
+    stderr,
+    /DATABASE__URL \(\*\*\* from default\): expected a postgres:\/\/ URL when PERSISTENCE__DRIVER=postgres/,
+  );
   assert.not.match(stderr, /at .*\.ts:\d+/, "no stack trace for a configuration error");
 });
 
@@ -40,5 +44,38 @@ test("given valid config, keel serve answers on the configured port and stops on
     keel.child.kill("SIGKILL");
   }
 });
+
+const postgres = await postgresDecision();
+const migrateSpec = async () => {
+  const schema = await createTestSchema();
+  const run = async (...args: string[]) => {
+    const keel = spawnTs(
+      "src/bootstrap/cli.ts",
+      ["migrate", ...args],
+      cleanEnv({ APP_ENV: "production", PERSISTENCE__DRIVER: "postgres", DATABASE__URL: schema.url }),
+    );
+    const code = await keel.exited();
+    assert.is(code, 0, keel.stderr());
+    return keel.stdout();
+  };
+  try {
+    assert.match(
+      await run("status"),
+      /pending\s+2026-11-24T0100-products[\s\S]*pending\s+2026-11-24T0200-events/,
+    );
+    assert.match(await run("up"), /applied 2026-11-24T0100-products\napplied 2026-11-24T0200-events/);
+    assert.match(await run("up"), /nothing to do/);
+    assert.match(await run("down"), /reverted 2026-11-24T0200-events/);
+    assert.match(
+      await run("status"),
+      /applied\s+2026-11-24T0100-products[\s\S]*pending\s+2026-11-24T0200-events/,
+    );
+  } finally {
+    await schema.drop();
+  }
+};
+if (postgres.run)
+  test("keel migrate up, down and status work against PostgreSQL, in production too", migrateSpec);
+else test.skip(`keel migrate against PostgreSQL (${postgres.reason})`, migrateSpec);
 
 test.run();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DomainEvent } from "../../domain/shared/domain-event.js";
-import type { EventMetadata, RecordedEvent } from "../../ports/event-log.js";
+import type { EventMetadata, LogCheckpoint, RecordedEvent } from "../../ports/event-log.js";
 import { ConcurrencyConflict } from "../../ports/unit-of-work.js";
 
 export interface VersionedRow<T> {
@@ -26,7 +26,7 @@ interface StagedWrite {
 interface Transaction {
   readonly metadata: EventMetadata;
   readonly writes: Map<string, StagedWrite>;
-  readonly events: Omit<RecordedEvent, "position">[];
+  readonly events: Omit<RecordedEvent, "position" | "transactionId">[];
 }
 
 /**
@@ -38,6 +38,7 @@ interface Transaction {
 export class MemoryDatabase {
   private readonly tables = new Map<string, Map<string, VersionedRow<unknown>>>();
   private readonly log: RecordedEvent[] = [];
+  private commits = 0;
   private readonly transactions = new AsyncLocalStorage<Transaction>();
 
   constructor(private readonly newEventId: () => string) {}
@@ -94,9 +95,14 @@ export class MemoryDatabase {
     return this.log.filter((e) => e.aggregateType === aggregateType && e.aggregateId === aggregateId);
   }
 
-  readAfter(position: number, limit: number): RecordedEvent[] {
-    // Positions are 1-based and dense here, so the event at position p sits at index p - 1.
-    return this.log.slice(Math.max(0, position), Math.max(0, position) + limit);
+  /** Commits apply synchronously, one at a time, so append order already is commit order. */
+  readAfter(after: LogCheckpoint, limit: number): RecordedEvent[] {
+    const afterTx = BigInt(after.transactionId);
+    const start = this.log.findIndex((e) => {
+      const tx = BigInt(e.transactionId);
+      return tx > afterTx || (tx === afterTx && e.position > after.position);
+    });
+    return start === -1 ? [] : this.log.slice(start, start + limit);
   }
 
   private committed(table: { readonly name: string }): Map<string, VersionedRow<unknown>> {
@@ -116,7 +122,9 @@ export class MemoryDatabase {
       this.checkUnique(write);
     }
     for (const write of tx.writes.values()) this.committed(write.table).set(write.id, write.row);
-    for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1 });
+    if (tx.events.length === 0) return;
+    const transactionId = String(++this.commits);
+    for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1, transactionId });
   }
 
   private checkUnique(write: StagedWrite): void {

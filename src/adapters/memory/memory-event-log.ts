@@ -1,4 +1,4 @@
-import type { EventLog, RecordedEvent } from "../../ports/event-log.js";
+import type { EventLog, LogCheckpoint, RecordedEvent } from "../../ports/event-log.js";
 import type { MemoryDatabase } from "./memory-database.js";
 
 export class MemoryEventLog implements EventLog {
@@ -8,7 +8,7 @@ export class MemoryEventLog implements EventLog {
     return this.db.history(aggregateType, aggregateId);
   }
 
-  async readAfter(position: number, limit: number): Promise<RecordedEvent[]> {
-    return this.db.readAfter(position, limit);
+  async readAfter(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]> {
+    return this.db.readAfter(after, limit);
   }
 }

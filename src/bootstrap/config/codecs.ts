@@ -106,3 +106,31 @@ export const optionalIsoDate: t.Type<string | undefined, string, unknown> = from
   },
   (value) => value ?? "",
 );
+
+function postgresUrlProblem(raw: string): Detail | null {
+  if (!URL.canParse(raw)) return "not a URL";
+  const { protocol } = new URL(raw);
+  return protocol === "postgres:" || protocol === "postgresql:" ? null : "must start with postgres://";
+}
+
+export const postgresUrl: t.Type<string, string, unknown> = fromEnvString(
+  "postgres://user:password@host:port/database",
+  (u): u is string => typeof u === "string" && postgresUrlProblem(u) === null,
+  (raw) => {
+    const problem = postgresUrlProblem(raw);
+    return problem === null ? right(raw) : refuse(problem);
+  },
+  String,
+);
+
+/** An optional URL; empty means "not set" (a .env line can only blank a key, not remove it). */
+export const optionalPostgresUrl: t.Type<string | undefined, string, unknown> = fromEnvString(
+  "postgres://… URL, or empty",
+  (u): u is string | undefined => u === undefined || postgresUrl.is(u),
+  (raw) => {
+    if (raw === "") return right(undefined);
+    const problem = postgresUrlProblem(raw);
+    return problem === null ? right(raw) : refuse(problem);
+  },
+  (value) => value ?? "",
+);

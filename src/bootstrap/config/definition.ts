@@ -1,6 +1,14 @@
 import type * as t from "io-ts";
 import type { LogLevel } from "../../ports/logger.js";
-import { boolean, integer, nonEmptyString, oneOf, optionalIsoDate, origins } from "./codecs.js";
+import {
+  boolean,
+  integer,
+  nonEmptyString,
+  oneOf,
+  optionalIsoDate,
+  optionalPostgresUrl,
+  origins,
+} from "./codecs.js";
 import { appEnvSetting, defineConfig, family, setting } from "./define-config.js";
 
 const LOG_LEVELS = [
@@ -92,16 +100,67 @@ export const appConfig = defineConfig(
       description: "Feature flag, e.g. FEATURES__NEW_CHECKOUT=true is features.newCheckout.",
     }),
     persistence: {
-      driver: setting(oneOf(["memory"]), {
-        default: "memory",
+      driver: setting(oneOf(["memory", "pglite", "postgres"]), {
+        default: { development: "pglite", test: "memory", production: "postgres" },
         live: false,
-        description: "Where aggregates and the event log are stored.",
+        description: "Where aggregates and the event log are stored: memory, embedded PGlite, or PostgreSQL.",
+      }),
+    },
+    database: {
+      url: setting(optionalPostgresUrl, {
+        default: {
+          development: "postgres://postgres@127.0.0.1:5432/test",
+          test: "postgres://postgres@127.0.0.1:5432/test",
+          production: "",
+        },
+        live: false,
+        secret: true,
+        description: "PostgreSQL connection URL (PERSISTENCE__DRIVER=postgres).",
+      }),
+      readUrl: setting(optionalPostgresUrl, {
+        default: "",
+        live: false,
+        secret: true,
+        description: "Read replica for the query side; empty reads from DATABASE__URL.",
+      }),
+      poolSize: setting(integer(1, 1000), {
+        default: "10",
+        live: false,
+        description: "Connections per pool (one pool for writes, one for the replica when set).",
+      }),
+      connectTimeoutMs: setting(integer(100, 600000), {
+        default: "5000",
+        live: false,
+        description: "How long to wait for a connection, in ms.",
+      }),
+      statementTimeoutMs: setting(integer(0, 3600000), {
+        default: "15000",
+        live: false,
+        description: "Server-side limit per statement, in ms; 0 for none.",
+      }),
+      migrateOnStart: setting(boolean, {
+        default: { development: "true", test: "true", production: "false" },
+        live: false,
+        description: "Apply pending migrations at start-up; otherwise readiness fails while any are pending.",
+      }),
+    },
+    pglite: {
+      dataDir: setting(nonEmptyString, {
+        default: ".data/pglite",
+        live: false,
+        description:
+          "Directory of the embedded database (PERSISTENCE__DRIVER=pglite); memory:// keeps it in memory.",
       }),
     },
     allowMemoryAdapters: setting(boolean, {
       default: "false",
       live: false,
       description: "Allow in-memory adapters in production (data is lost on restart).",
+    }),
+    allowEmbeddedDatabase: setting(boolean, {
+      default: "false",
+      live: false,
+      description: "Allow the embedded PGlite database in production (one process, no replicas).",
     }),
   },
   [
@@ -114,6 +173,20 @@ export const appConfig = defineConfig(
                 "a durable driver in production (memory loses all data; ALLOW_MEMORY_ADAPTERS=true permits it)",
             },
           ]
+        : [],
+    ({ appEnv, persistence, allowEmbeddedDatabase }) =>
+      appEnv === "production" && persistence.driver === "pglite" && allowEmbeddedDatabase !== true
+        ? [
+            {
+              key: "PERSISTENCE__DRIVER",
+              expected:
+                "postgres in production (pglite serves one process; ALLOW_EMBEDDED_DATABASE=true permits it)",
+            },
+          ]
+        : [],
+    ({ persistence, database }) =>
+      persistence.driver === "postgres" && database.url === undefined
+        ? [{ key: "DATABASE__URL", expected: "a postgres:// URL when PERSISTENCE__DRIVER=postgres" }]
         : [],
   ],
 );

@@ -6,6 +6,8 @@ import { handles } from "../../../src/bootstrap/modules/handler-registration.js"
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { HealthCheck } from "../../../src/ports/health-check.js";
 import type { ProductView } from "../../../src/ports/product-read-model.js";
+import { ProductRepository } from "../../../src/ports/product-repository.js";
+import { ConcurrencyConflict } from "../../../src/ports/unit-of-work.js";
 import { call, startTestServer } from "../../support/test-server.js";
 
 const ID = "3f0e4c5d-1111-4222-8333-444455556666";
@@ -134,6 +136,42 @@ test("when CORS origins and the log level change and config reloads, both apply 
       0,
       "info is now below the level",
     );
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a product that keeps changing under every attempt, the command answers 409 CONCURRENT_MODIFICATION", async () => {
+  let saves = 0;
+  const server = await startTestServer({
+    overrides: (container) => {
+      const real = container.get<ProductRepository>(ProductRepository);
+      const failing: ProductRepository = {
+        get: (id) => real.get(id),
+        idOfSku: (sku) => real.idOfSku(sku),
+        save: async (product) => {
+          saves += 1;
+          if (product.persistedVersion > 0)
+            throw new ConcurrencyConflict("product", product.id, product.persistedVersion);
+          await real.save(product);
+        },
+      };
+      container.rebind(ProductRepository).toConstantValue(failing);
+    },
+  });
+  try {
+    const created = await call(`${server.url}/api/v1/products`, {
+      method: "POST",
+      json: { name: "Hot", sku: "HOT-1", price: 1, currency: "EUR", stock: 1 },
+    });
+    saves = 0;
+    const res = await call(`${server.url}/api/v1/products/${created.body.data.id}/name`, {
+      method: "PUT",
+      json: { name: "Hotter" },
+    });
+    assert.is(res.status, 409);
+    assert.is(res.body.code, "CONCURRENT_MODIFICATION");
+    assert.is(saves, 3, "the unit of work retried a bounded number of times");
   } finally {
     await server.stop();
   }

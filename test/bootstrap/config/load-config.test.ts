@@ -29,8 +29,18 @@ test("given no .env files and an empty environment, when loading, then every key
     log: { level: "info", pretty: true },
     api: { defaultVersion: "v1", v1: { deprecated: false, sunset: undefined } },
     features: {},
-    persistence: { driver: "memory" },
+    persistence: { driver: "pglite" },
+    database: {
+      url: "postgres://postgres@127.0.0.1:5432/test",
+      readUrl: undefined,
+      poolSize: 10,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 15000,
+      migrateOnStart: true,
+    },
+    pglite: { dataDir: ".data/pglite" },
     allowMemoryAdapters: false,
+    allowEmbeddedDatabase: false,
   });
   assert.ok(Object.values(sources).every((source) => source === "default"));
 });
@@ -137,12 +147,12 @@ test("given keys that are not ours, or our prefixes in the process environment, 
 });
 
 test("given production with the memory driver and no ALLOW_MEMORY_ADAPTERS, when loading, then it is refused among the other errors", () => {
-  const env = { APP_ENV: "production", HTTP__PORT: "70000" };
+  const env = { APP_ENV: "production", HTTP__PORT: "70000", PERSISTENCE__DRIVER: "memory" };
   assert.equal(refused(loadConfig({ env, dir: configDir() })), [
     { key: "HTTP__PORT", source: "environment", value: "70000", expected: "integer 0..65535" },
     {
       key: "PERSISTENCE__DRIVER",
-      source: "default",
+      source: "environment",
       value: "memory",
       expected:
         "a durable driver in production (memory loses all data; ALLOW_MEMORY_ADAPTERS=true permits it)",
@@ -151,7 +161,7 @@ test("given production with the memory driver and no ALLOW_MEMORY_ADAPTERS, when
 });
 
 test("given production with ALLOW_MEMORY_ADAPTERS=true, when loading, then the memory driver is accepted", () => {
-  const dir = configDir({ ".env.production": "ALLOW_MEMORY_ADAPTERS=true\n" });
+  const dir = configDir({ ".env.production": "PERSISTENCE__DRIVER=memory\nALLOW_MEMORY_ADAPTERS=true\n" });
   const { config } = loaded(loadConfig({ env: { APP_ENV: "production" }, dir }));
   assert.is(config.persistence.driver, "memory");
   assert.is(config.log.pretty, false);
@@ -170,7 +180,7 @@ test("given an unknown APP_ENV, when loading, then it is reported and the other 
 
 test("given a different APP_ENV inside .env.production, when loading, then it is refused because APP_ENV chose that file", () => {
   const dir = configDir({
-    ".env": "APP_ENV=production\nALLOW_MEMORY_ADAPTERS=true\n",
+    ".env": "APP_ENV=production\nPERSISTENCE__DRIVER=memory\nALLOW_MEMORY_ADAPTERS=true\n",
     ".env.production": "APP_ENV=test\n",
   });
   assert.equal(refused(loadConfig({ env: {}, dir })), [
@@ -186,15 +196,38 @@ test("given a different APP_ENV inside .env.production, when loading, then it is
   assert.ok(loadConfig({ env: {}, dir }).ok, "repeating the same APP_ENV is harmless");
 });
 
-test("given only the defaults, when loading in development or test, then they are valid; production asks for a durable driver only", () => {
+test("given only the defaults, when loading in development or test, then they are valid; production asks for its database URL only", () => {
   for (const appEnv of ["development", "test"]) {
     assert.ok(loadConfig({ env: { APP_ENV: appEnv }, dir: configDir() }).ok, appEnv);
   }
   const issues = refused(loadConfig({ env: { APP_ENV: "production" }, dir: configDir() }));
   assert.equal(
     issues.map((issue) => issue.key),
-    ["PERSISTENCE__DRIVER"],
+    ["DATABASE__URL"],
   );
+});
+
+test("given production with the embedded database and no ALLOW_EMBEDDED_DATABASE, when loading, then it is refused", () => {
+  const issues = refused(
+    loadConfig({ env: { APP_ENV: "production", PERSISTENCE__DRIVER: "pglite" }, dir: configDir() }),
+  );
+  assert.equal(
+    issues.map((issue) => `${issue.key}: ${issue.expected}`),
+    [
+      "PERSISTENCE__DRIVER: postgres in production (pglite serves one process; ALLOW_EMBEDDED_DATABASE=true permits it)",
+    ],
+  );
+  const allowed = { APP_ENV: "production", PERSISTENCE__DRIVER: "pglite", ALLOW_EMBEDDED_DATABASE: "true" };
+  assert.ok(loadConfig({ env: allowed, dir: configDir() }).ok);
+});
+
+test("given a database URL that is not postgres://, when loading, then it is refused and its value is not shown", () => {
+  const issues = refused(
+    loadConfig({ env: { APP_ENV: "test", DATABASE__URL: "mysql://root:hunter2@db/app" }, dir: configDir() }),
+  );
+  assert.equal(issues, [
+    { key: "DATABASE__URL", source: "environment", value: "***", expected: "postgres://… URL, or empty" },
+  ]);
 });
 
 test.run();

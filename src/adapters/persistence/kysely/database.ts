@@ -1,0 +1,37 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { EventMetadata } from "../../../ports/event-log.js";
+
+/** int8 columns arrive as strings (pg's parsers, on PGlite too) and compare with numbers; values fit a double. */
+type Int8 = ColumnType<string | number, number, number>;
+
+export interface ProductsTable {
+  id: string;
+  name: string;
+  sku: string;
+  price_minor: Int8;
+  currency: string;
+  on_hand: number;
+  reserved: number;
+  version: number;
+  created_at: ColumnType<Date, Date, Date>;
+  updated_at: ColumnType<Date, Date, Date>;
+}
+
+export interface EventsTable {
+  position: ColumnType<string, never, never>;
+  id: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  /** xid8 of the writing transaction, set by the column default `pg_current_xact_id()`. */
+  transaction_id: Generated<string>;
+  type: string;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  metadata: JSONColumnType<EventMetadata, string, string>;
+  occurred_at: ColumnType<Date, Date, never>;
+}
+
+export interface Database {
+  products: ProductsTable;
+  events: EventsTable;
+}

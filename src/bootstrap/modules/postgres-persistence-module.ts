@@ -1,0 +1,22 @@
+import { postgresDatabase } from "../../adapters/persistence/kysely/postgres-database.js";
+import { Logger } from "../../ports/logger.js";
+import { Tokens } from "../tokens.js";
+import type { Module } from "./module.js";
+import { bindSqlPorts } from "./sql-persistence.js";
+
+/** PERSISTENCE__DRIVER=postgres: Kysely over pg pools; the query side reads the replica when set. */
+export const postgresPersistenceModule: Module = (container, config) => {
+  const { url, readUrl, poolSize, connectTimeoutMs, statementTimeoutMs } = config.database;
+  if (url === undefined) throw new Error("DATABASE__URL is required for PERSISTENCE__DRIVER=postgres");
+  const open = (connection: string, logger: Logger) =>
+    postgresDatabase({ url: connection, poolSize, connectTimeoutMs, statementTimeoutMs }, (error) =>
+      logger.warn({ err: error }, "an idle database connection failed"),
+    );
+  container.bind(Tokens.Database).toResolvedValue((logger: Logger) => open(url, logger), [Logger]);
+  if (readUrl === undefined) {
+    container.bind(Tokens.ReadDatabase).toService(Tokens.Database);
+  } else {
+    container.bind(Tokens.ReadDatabase).toResolvedValue((logger: Logger) => open(readUrl, logger), [Logger]);
+  }
+  bindSqlPorts(container, config);
+};

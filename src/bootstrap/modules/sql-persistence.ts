@@ -1,0 +1,89 @@
+import type { Container } from "inversify";
+import type { Kysely } from "kysely";
+import type { Database } from "../../adapters/persistence/kysely/database.js";
+import { KyselyEventLog } from "../../adapters/persistence/kysely/kysely-event-log.js";
+import { KyselyProductReadModel } from "../../adapters/persistence/kysely/kysely-product-read-model.js";
+import { KyselyProductRepository } from "../../adapters/persistence/kysely/kysely-product-repository.js";
+import { KyselyUnitOfWork } from "../../adapters/persistence/kysely/kysely-unit-of-work.js";
+import { Migrations } from "../../adapters/persistence/kysely/migrations.js";
+import { TransactionScope } from "../../adapters/persistence/kysely/transaction-scope.js";
+import { EventLog } from "../../ports/event-log.js";
+import { HealthCheck } from "../../ports/health-check.js";
+import { IdGenerator } from "../../ports/id-generator.js";
+import { Logger } from "../../ports/logger.js";
+import { ProductReadModel } from "../../ports/product-read-model.js";
+import { ProductRepository } from "../../ports/product-repository.js";
+import { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { AppConfig } from "../config/index.js";
+import type { Component } from "../lifecycle.js";
+import { Tokens } from "../tokens.js";
+
+/**
+ * The ports every SQL driver serves the same way, once Tokens.Database (and Tokens.ReadDatabase)
+ * are bound to a Kysely instance: PostgreSQL and PGlite differ only in how that is opened.
+ */
+export function bindSqlPorts(container: Container, config: AppConfig): void {
+  container
+    .bind(Tokens.TransactionScope)
+    .toResolvedValue((db: Kysely<Database>) => new TransactionScope(db), [Tokens.Database]);
+  container
+    .bind(Tokens.Migrations)
+    .toResolvedValue((db: Kysely<Database>) => new Migrations(db), [Tokens.Database]);
+  container
+    .bind(UnitOfWork)
+    .toResolvedValue((scope: TransactionScope) => new KyselyUnitOfWork(scope), [Tokens.TransactionScope]);
+  container
+    .bind(EventLog)
+    .toResolvedValue((db: Kysely<Database>) => new KyselyEventLog(db), [Tokens.Database]);
+  container
+    .bind(ProductRepository)
+    .toResolvedValue(
+      (scope: TransactionScope, ids: IdGenerator) => new KyselyProductRepository(scope, ids),
+      [Tokens.TransactionScope, IdGenerator],
+    );
+  container
+    .bind(ProductReadModel)
+    .toResolvedValue((db: Kysely<Database>) => new KyselyProductReadModel(db), [Tokens.ReadDatabase]);
+
+  container.bind(HealthCheck).toResolvedValue(
+    (db: Kysely<Database>): HealthCheck => ({
+      name: "database",
+      required: true,
+      check: async () => {
+        await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+      },
+    }),
+    [Tokens.Database],
+  );
+  container.bind(HealthCheck).toResolvedValue(
+    (migrations: Migrations): HealthCheck => ({
+      name: "migrations",
+      required: true,
+      check: async () => {
+        const pending = await migrations.pending();
+        if (pending.length > 0)
+          throw new Error(`${pending.length} pending: ${pending.join(", ")}; run keel migrate up`);
+      },
+    }),
+    [Tokens.Migrations],
+  );
+
+  container.bind(Tokens.Components).toResolvedValue(
+    (db: Kysely<Database>, read: Kysely<Database>, migrations: Migrations, logger: Logger): Component => ({
+      name: "database",
+      // Opening the database here (PGlite initialises on first use) makes a wrong URL or a dead
+      // server fail start-up with its own error, instead of the first request or probe.
+      start: async () => {
+        await db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+        if (read !== db) await read.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+        if (!config.database.migrateOnStart) return;
+        for (const line of await migrations.up()) logger.info({ migration: line }, "migrated");
+      },
+      stop: async () => {
+        if (read !== db) await read.destroy();
+        await db.destroy();
+      },
+    }),
+    [Tokens.Database, Tokens.ReadDatabase, Tokens.Migrations, Logger],
+  );
+}

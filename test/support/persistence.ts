@@ -1,0 +1,72 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Container } from "inversify";
+import { appConfig, ConfigStore, loadConfig } from "../../src/bootstrap/config/index.js";
+import { buildContainer } from "../../src/bootstrap/container.js";
+import type { Component } from "../../src/bootstrap/lifecycle.js";
+import { Lifecycle } from "../../src/bootstrap/lifecycle.js";
+import { Tokens } from "../../src/bootstrap/tokens.js";
+import { EventLog } from "../../src/ports/event-log.js";
+import { Logger } from "../../src/ports/logger.js";
+import { ProductReadModel } from "../../src/ports/product-read-model.js";
+import { ProductRepository } from "../../src/ports/product-repository.js";
+import { UnitOfWork } from "../../src/ports/unit-of-work.js";
+import { CapturedLog } from "./captured-log.js";
+import { createTestSchema, postgresDecision } from "./postgres.js";
+import type { ServiceDecision } from "./services.js";
+
+export const DRIVERS = ["memory", "pglite", "postgres"] as const;
+export type Driver = (typeof DRIVERS)[number];
+
+const CONFIG_DIR = mkdtempSync(join(tmpdir(), "keel-persistence-config-"));
+
+/** The persistence ports of one driver, wired by the real composition root, migrations applied. */
+export interface Store {
+  readonly driver: Driver;
+  readonly container: Container;
+  readonly unitOfWork: UnitOfWork;
+  readonly products: ProductRepository;
+  readonly productViews: ProductReadModel;
+  readonly eventLog: EventLog;
+  close(): Promise<void>;
+}
+
+export async function openStore(driver: Driver, extraEnv: Record<string, string> = {}): Promise<Store> {
+  const schema = driver === "postgres" ? await createTestSchema() : undefined;
+  const env = {
+    APP_ENV: "test",
+    PERSISTENCE__DRIVER: driver,
+    PGLITE__DATA_DIR: "memory://",
+    ...(schema ? { DATABASE__URL: schema.url } : {}),
+    ...extraEnv,
+  };
+  const read = () => loadConfig({ env, dir: CONFIG_DIR });
+  const loaded = read();
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  const container = buildContainer(
+    new ConfigStore({ definition: appConfig, config: loaded.config, reread: read }),
+    {
+      logDestination: new CapturedLog(),
+    },
+  );
+  const lifecycle = new Lifecycle(container.get<Logger>(Logger));
+  await lifecycle.start(container.getAll<Component>(Tokens.Components, { optional: true }));
+  return {
+    driver,
+    container,
+    unitOfWork: container.get<UnitOfWork>(UnitOfWork),
+    products: container.get<ProductRepository>(ProductRepository),
+    productViews: container.get<ProductReadModel>(ProductReadModel),
+    eventLog: container.get<EventLog>(EventLog),
+    close: async () => {
+      await lifecycle.stop();
+      await schema?.drop();
+    },
+  };
+}
+
+/** Which drivers a contract runs against here: PostgreSQL only when it answers (or CI requires it). */
+export async function driverDecisions(): Promise<Record<Driver, ServiceDecision>> {
+  return { memory: { run: true }, pglite: { run: true }, postgres: await postgresDecision() };
+}
