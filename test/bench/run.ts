@@ -3,19 +3,22 @@
  * bench-results/<scenario>.json. Exits non-zero if any run is not a valid measurement.
  *
  * Environment: BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (50), BENCH_PIPELINING (1),
- * BENCH_SCENARIOS=http-read to run some scenarios, BENCH_ONLY=node,koa to run some targets (e.g. without
- * keel). A partial run still writes its result file, with ratios and goals only where both sides ran.
+ * BENCH_SCENARIOS=http-read,write-path to run some scenarios, BENCH_ONLY=node,koa to run some targets (e.g.
+ * without keel). A partial run still writes its result file, with ratios and goals only where both sides ran.
+ * The write-path scenario also reads BENCH_DATABASE_URL (the PostgreSQL server it creates its schemas on).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
 import { httpRead } from "./http-read.js";
+import { runPendingCleanups } from "./lib/cleanup.js";
 import { progress } from "./lib/http-targets.js";
 import { readParams } from "./lib/params.js";
 import { writeResult } from "./lib/report.js";
 import type { Scenario } from "./lib/scenario.js";
 import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
+import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead];
+const scenarios: readonly Scenario[] = [httpRead, writePath];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);
@@ -25,7 +28,10 @@ for (const [signal, code] of [
 ] as const) {
   process.once(signal, () => {
     progress(`${signal}: stopping servers`);
-    void stopAllServers().finally(() => process.exit(code));
+    // Servers first: they hold what the cleanups remove (a schema's connections, a data directory).
+    void stopAllServers()
+      .then(() => runPendingCleanups(progress))
+      .finally(() => process.exit(code));
   });
 }
 
@@ -56,5 +62,6 @@ try {
 } catch (error) {
   process.stderr.write(`\nbench FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
   await stopAllServers();
+  await runPendingCleanups(progress);
   process.exitCode = 1;
 }

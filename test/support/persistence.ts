@@ -51,7 +51,12 @@ export async function openStore(driver: Driver, extraEnv: Record<string, string>
     },
   );
   const lifecycle = new Lifecycle(container.get<Logger>(Logger));
-  await lifecycle.start(container.getAll<Component>(Tokens.Components, { optional: true }));
+  try {
+    await lifecycle.start(container.getAll<Component>(Tokens.Components, { optional: true }));
+  } catch (error) {
+    await schema?.drop();
+    throw error;
+  }
   return {
     driver,
     container,

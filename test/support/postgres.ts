@@ -27,6 +27,9 @@ export interface TestSchema {
 /** A fresh schema per suite, so runs never see each other's rows; dropped afterwards. */
 export async function createTestSchema(): Promise<TestSchema> {
   const name = `keel_test_${randomBytes(6).toString("hex")}`;
+  // The first migration creates pg_trgm if it is missing; made once in public (on the search path of
+  // every test schema), it is never created inside one suite's schema where another cannot see it.
+  await admin("create extension if not exists pg_trgm with schema public");
   await admin(`create schema ${name}`);
   const url = new URL(POSTGRES_URL);
   url.searchParams.set("options", `-c search_path=${name},public`);

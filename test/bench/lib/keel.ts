@@ -9,6 +9,7 @@ const BASE_ENV = {
   APP_ENV: "production",
   // In-memory adapters isolate the HTTP and application stack; scenarios measuring a database override them.
   ALLOW_MEMORY_ADAPTERS: "true",
+  PERSISTENCE__DRIVER: "memory",
   HTTP__HOST: "127.0.0.1",
   LOG__LEVEL: "info",
 };

@@ -1,0 +1,218 @@
+/**
+ * The write path: keel's AdjustStock command (`POST /api/v1/products/:id/stock-adjustments`; one
+ * transaction: select, versioned update, event insert) through the full stack on real PostgreSQL,
+ * against raw-pg (the same statements behind bare node:http, the floor), with keel on embedded
+ * PGlite beside them. No goal: the ratios say what the stack and the embedded database cost.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { registerCleanup } from "./lib/cleanup.js";
+import type { HttpTarget, StartedTarget } from "./lib/http-targets.js";
+import { measureTargets, progress, selectTargets } from "./lib/http-targets.js";
+import { startKeel } from "./lib/keel.js";
+import type { BenchParams } from "./lib/params.js";
+import {
+  assertPostgresReachable,
+  BENCH_DATABASE_URL,
+  type BenchSchema,
+  createBenchSchema,
+  redacted,
+} from "./lib/postgres-schema.js";
+import { printComparison, ratios } from "./lib/report.js";
+import type { Scenario, ScenarioOutcome } from "./lib/scenario.js";
+import { type RunningServer, spawnServer } from "./lib/spawn-server.js";
+import {
+  ADJUSTMENT,
+  ADJUSTMENT_PATH,
+  adjustmentPath,
+  JSON_TYPE,
+  parseJson,
+  roundRobinAdjustments,
+  seedProducts,
+  writtenEnvelope,
+} from "./stock-adjustment.js";
+
+/** keel's pool size (its default unless DATABASE__POOL_SIZE says otherwise); raw-pg gets the same. */
+const POOL_SIZE = process.env.DATABASE__POOL_SIZE ?? "10";
+const POSTGRES_TARGETS: readonly string[] = ["keel-postgres", "raw-pg"];
+
+export const writePath: Scenario = {
+  name: "write-path",
+  description:
+    "POST /api/v1/products/:id/stock-adjustments: keel on PostgreSQL vs raw pg (same statements) vs keel on PGlite",
+  async run(params: BenchParams): Promise<ScenarioOutcome | undefined> {
+    const products = productCount(params);
+    const selected = selectTargets(targets(products), params);
+    if (selected.length === 0) return undefined;
+    if (selected.some((target) => POSTGRES_TARGETS.includes(target.name))) await assertPostgresReachable();
+    const results = await measureTargets(selected, params, checkAdjustments);
+    const found = ratios(results, [
+      ["keel-postgres", "raw-pg"],
+      ["keel-pglite", "keel-postgres"],
+    ]);
+    printComparison(this.description, results, found, []);
+    return {
+      result: {
+        targets: results,
+        ratios: found,
+        load: {
+          request: "POST /api/v1/products/:id/stock-adjustments",
+          body: ADJUSTMENT,
+          products,
+          order: "round-robin",
+        },
+        postgres: { url: redacted(BENCH_DATABASE_URL), poolSize: Number(POOL_SIZE) },
+      },
+    };
+  },
+};
+
+/** Enough products that the requests in flight (at most connections × pipelining) never share one. */
+function productCount(params: BenchParams): number {
+  return Math.max(200, 4 * params.connections * params.pipelining);
+}
+
+function targets(products: number): HttpTarget[] {
+  return [
+    {
+      name: "keel-postgres",
+      description: `keel serve, production profile, PostgreSQL (pool of ${POOL_SIZE}), info logging`,
+      start: () =>
+        inFreshSchema(async (schema) => seeded(await startKeel(postgresKeelEnv(schema)), products)),
+    },
+    {
+      name: "raw-pg",
+      description: `bare node:http + pg pool of ${POOL_SIZE}: the same three statements in one transaction`,
+      start: () =>
+        inFreshSchema(async (schema) => {
+          // keel migrates and seeds, so raw-pg starts from exactly the rows and events keel-postgres did.
+          const keel = await startKeel(postgresKeelEnv(schema));
+          const ids = await seed(keel, products).finally(() => keel.stop());
+          const server = await spawnServer({
+            name: "raw-pg",
+            entry: "test/bench/raw-pg-server.ts",
+            env: { PORT: "0", DATABASE_URL: schema.url, POOL_SIZE },
+            readiness: { kind: "stdout-line" },
+          });
+          return loaded(server, ids);
+        }),
+    },
+    {
+      name: "keel-pglite",
+      description: "keel serve, production profile, embedded PGlite (one connection), info logging",
+      async start() {
+        const dataDir = await mkdtemp(join(tmpdir(), "keel-bench-pglite-"));
+        const remove = registerCleanup(() => rm(dataDir, { recursive: true, force: true }));
+        return owning(remove, async () => {
+          const server = await startKeel({
+            PERSISTENCE__DRIVER: "pglite",
+            PGLITE__DATA_DIR: dataDir,
+            ALLOW_EMBEDDED_DATABASE: "true",
+            DATABASE__MIGRATE_ON_START: "true",
+          });
+          return seeded(server, products);
+        });
+      },
+    },
+  ];
+}
+
+function postgresKeelEnv(schema: BenchSchema): Record<string, string> {
+  return {
+    PERSISTENCE__DRIVER: "postgres",
+    DATABASE__URL: schema.url,
+    DATABASE__MIGRATE_ON_START: "true",
+    DATABASE__POOL_SIZE: POOL_SIZE,
+  };
+}
+
+async function inFreshSchema(start: (schema: BenchSchema) => Promise<StartedTarget>): Promise<StartedTarget> {
+  const schema = await createBenchSchema();
+  progress(`schema ${schema.name} created`);
+  return owning(schema.drop, () => start(schema));
+}
+
+/**
+ * Ties `cleanup` (a schema, a data directory) to the target: run when its server stops, or at once if
+ * it never starts.
+ */
+async function owning(
+  cleanup: () => Promise<void>,
+  start: () => Promise<StartedTarget>,
+): Promise<StartedTarget> {
+  let started: StartedTarget;
+  try {
+    started = await start();
+  } catch (error) {
+    // The start's failure is the one to report; a cleanup failing too is only mentioned.
+    await cleanup().catch((cleanupError: unknown) => progress(String(cleanupError)));
+    throw error;
+  }
+  const server = started.server;
+  const owner: RunningServer = {
+    name: server.name,
+    origin: server.origin,
+    outputTail: () => server.outputTail(),
+    async stop() {
+      try {
+        await server.stop();
+      } finally {
+        await cleanup();
+      }
+    },
+  };
+  return { ...started, server: owner };
+}
+
+/** keel started and seeded; stopped again if seeding fails. */
+async function seeded(server: RunningServer, products: number): Promise<StartedTarget> {
+  try {
+    return loaded(server, await seed(server, products));
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+async function seed(keel: RunningServer, products: number): Promise<string[]> {
+  progress(`seeding ${products} products through keel's API`);
+  return seedProducts(keel.origin, products);
+}
+
+/** The URL names the first product (the one checked); the load takes every product in turn. */
+function loaded(server: RunningServer, ids: readonly string[]): StartedTarget {
+  const [first] = ids;
+  if (first === undefined) throw new Error("no product seeded");
+  return { url: `${server.origin}${adjustmentPath(first)}`, request: roundRobinAdjustments(ids), server };
+}
+
+/**
+ * Every target must answer like keel before it is measured. Two adjustments of a fresh product must
+ * answer versions 2 then 3: the second version is read back from the database, so it also proves the
+ * first transaction committed.
+ */
+async function checkAdjustments(target: StartedTarget): Promise<void> {
+  const encoded = ADJUSTMENT_PATH.exec(new URL(target.url).pathname)?.[1];
+  if (encoded === undefined) throw new Error(`not a stock-adjustment URL: ${target.url}`);
+  const id = decodeURIComponent(encoded);
+  for (const version of [2, 3]) {
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADJUSTMENT),
+    });
+    const text = await response.text();
+    const type = response.headers.get("content-type");
+    const expected = writtenEnvelope(id, version);
+    if (response.status !== 200 || type !== JSON_TYPE || !isDeepStrictEqual(parseJson(text), expected)) {
+      throw new Error(
+        `${target.server.name} does not adjust stock like keel: POST ${target.url}\n` +
+          `  got:      ${response.status} ${type} ${text}\n` +
+          `  expected: 200 ${JSON_TYPE} ${JSON.stringify(expected)}\n` +
+          `--- last output of ${target.server.name} ---\n${target.server.outputTail()}`,
+      );
+    }
+  }
+}
