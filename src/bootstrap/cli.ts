@@ -9,6 +9,7 @@ import {
 import { MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";
+import { work } from "./work.js";
 
 /** Exit codes from sysexits.h, which process supervisors understand. */
 const EXIT_USAGE = 64;
@@ -17,6 +18,7 @@ const USAGE = `usage: keel <command>
 
 commands:
   serve    serve the HTTP API (configuration from .env files and the environment; see README)
+  worker   run the outbox relay and the event subscribers
   ${MIGRATE_USAGE}
 `;
 
@@ -26,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (command !== "serve" && command !== "migrate") {
+  if (command !== "serve" && command !== "migrate" && command !== "worker") {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
@@ -48,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       return EXIT_USAGE;
     }
   }
-  const running = await serve(store);
+  const running = command === "worker" ? await work(store) : await serve(store);
   const stopReloading = reloadOnSighup(store, running.logger);
   stopOnSignals(async () => {
     stopReloading();

@@ -5,12 +5,15 @@ import { Logger } from "../ports/logger.js";
 import type { AppConfig, ConfigStore } from "./config/index.js";
 import { Lifecycle } from "./lifecycle.js";
 import { coreModule } from "./modules/core-module.js";
+import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
+import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
 import type { Module } from "./modules/module.js";
 import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
 import { productModule } from "./modules/product-module.js";
+import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
 
 export interface ContainerOptions {
@@ -47,7 +50,16 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
   );
   container.bind(Tokens.Lifecycle).toResolvedValue((logger: Logger) => new Lifecycle(logger), [Logger]);
 
-  for (const module of [coreModule, PERSISTENCE[config.persistence.driver], ...CONTEXTS, httpModule]) {
+  const modules = [
+    coreModule,
+    PERSISTENCE[config.persistence.driver],
+    eventBusModule,
+    mailModule,
+    ...CONTEXTS,
+    workerModule,
+    httpModule,
+  ];
+  for (const module of modules) {
     module(container, config);
   }
 

@@ -25,8 +25,12 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
   const server = container.get<HttpServer>(Tokens.HttpServer);
   const logger = container.get<PinoLogger>(Logger);
   const adapters = container.getAll<Component>(Tokens.Components, { optional: true });
+  const worker = config.worker.inProcess
+    ? container.getAll<Component>(Tokens.WorkerComponents, { optional: true })
+    : [];
   await lifecycle.start([
     ...adapters,
+    ...worker,
     {
       name: "http",
       start: async () => void (await server.start()),

@@ -14,6 +14,12 @@ export const Tokens = {
   ReadDatabase: Symbol.for("keel.ReadDatabase"),
   TransactionScope: Symbol.for("keel.TransactionScope"),
   Migrations: Symbol.for("keel.Migrations"),
+  /** Event handlers (multi-bound), made idempotent and subscribed by the worker. */
+  EventHandlers: Symbol.for("keel.EventHandlers"),
+  Relay: Symbol.for("keel.Relay"),
+  Nats: Symbol.for("keel.Nats"),
+  /** Started by `keel worker` (or by serve when WORKER__IN_PROCESS=true), after Components. */
+  WorkerComponents: Symbol.for("keel.WorkerComponents"),
   HttpApp: Symbol.for("keel.HttpApp"),
   HttpServer: Symbol.for("keel.HttpServer"),
   HealthChecks: Symbol.for("keel.HealthChecks"),

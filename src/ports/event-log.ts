@@ -44,6 +44,8 @@ export interface EventLog {
    * never hold an event that sorts before one already returned, so a reader never skips one.
    */
   readAfter(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]>;
+  /** How many committed events lie after `after`, and when the oldest of them occurred. */
+  backlog(after: LogCheckpoint): Promise<{ readonly events: number; readonly oldestOccurredAt?: string }>;
 }
 export const EventLog = Symbol.for("EventLog");
 

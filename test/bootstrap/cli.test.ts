@@ -65,10 +65,10 @@ const migrateSpec = async () => {
     );
     assert.match(await run("up"), /applied 2026-11-24T0100-products\napplied 2026-11-24T0200-events/);
     assert.match(await run("up"), /nothing to do/);
-    assert.match(await run("down"), /reverted 2026-11-24T0200-events/);
+    assert.match(await run("down"), /reverted 2026-11-24T0300-messaging/);
     assert.match(
       await run("status"),
-      /applied\s+2026-11-24T0100-products[\s\S]*pending\s+2026-11-24T0200-events/,
+      /applied\s+2026-11-24T0200-events[\s\S]*pending\s+2026-11-24T0300-messaging/,
     );
   } finally {
     await schema.drop();

@@ -39,6 +39,7 @@ export class MemoryDatabase {
   private readonly tables = new Map<string, Map<string, VersionedRow<unknown>>>();
   private readonly log: RecordedEvent[] = [];
   private commits = 0;
+  private readonly appendListeners = new Set<() => void>();
   private readonly transactions = new AsyncLocalStorage<Transaction>();
 
   constructor(private readonly newEventId: () => string) {}
@@ -91,6 +92,12 @@ export class MemoryDatabase {
     }
   }
 
+  /** Called after each commit that appended events (the in-process stand-in for NOTIFY). */
+  onAppend(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
   history(aggregateType: string, aggregateId: string): RecordedEvent[] {
     return this.log.filter((e) => e.aggregateType === aggregateType && e.aggregateId === aggregateId);
   }
@@ -125,6 +132,7 @@ export class MemoryDatabase {
     if (tx.events.length === 0) return;
     const transactionId = String(++this.commits);
     for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1, transactionId });
+    for (const listener of this.appendListeners) listener();
   }
 
   private checkUnique(write: StagedWrite): void {

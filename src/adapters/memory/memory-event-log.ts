@@ -11,4 +11,12 @@ export class MemoryEventLog implements EventLog {
   async readAfter(after: LogCheckpoint, limit: number): Promise<RecordedEvent[]> {
     return this.db.readAfter(after, limit);
   }
+
+  async backlog(after: LogCheckpoint): Promise<{ events: number; oldestOccurredAt?: string }> {
+    const pending = this.db.readAfter(after, Number.MAX_SAFE_INTEGER);
+    const oldest = pending[0];
+    return oldest === undefined
+      ? { events: 0 }
+      : { events: pending.length, oldestOccurredAt: oldest.occurredAt };
+  }
 }

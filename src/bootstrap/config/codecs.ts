@@ -134,3 +134,40 @@ export const optionalPostgresUrl: t.Type<string | undefined, string, unknown> = 
   },
   (value) => value ?? "",
 );
+
+/** Delays in ms, comma-separated and increasing, e.g. "100,1000,5000". */
+export const backoffSchedule: t.Type<readonly number[], string, unknown> = fromEnvString(
+  "increasing delays in ms, e.g. 100,1000,5000",
+  (u): u is readonly number[] => Array.isArray(u) && u.every((n) => Number.isSafeInteger(n) && n >= 0),
+  (raw) => {
+    const delays = raw.split(",").map((part) => part.trim());
+    if (delays.some((d) => !/^\d{1,7}$/.test(d))) return refuse("each delay must be a whole number of ms");
+    const values = delays.map(Number);
+    return values.every((v, i) => i === 0 || v >= (values[i - 1] ?? 0))
+      ? right(values)
+      : refuse("delays must not decrease");
+  },
+  (value) => value.join(","),
+);
+
+export const natsUrl: t.Type<string, string, unknown> = fromEnvString(
+  "nats://host:port",
+  (u): u is string => typeof u === "string" && /^(nats|tls|ws|wss):\/\//.test(u),
+  (raw) => (/^(nats|tls|ws|wss):\/\/\S+$/.test(raw) ? right(raw) : refuse("must start with nats://")),
+  String,
+);
+
+export const emailAddress: t.Type<string, string, unknown> = fromEnvString(
+  "e-mail address",
+  (u): u is string => typeof u === "string" && /^[^\s@]+@[^\s@]+$/.test(u),
+  (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? right(raw) : refuse()),
+  String,
+);
+
+/** Any text, empty allowed (read as "not set"). */
+export const optionalText: t.Type<string | undefined, string, unknown> = fromEnvString(
+  "text, or empty",
+  (u): u is string | undefined => u === undefined || typeof u === "string",
+  (raw) => right(raw === "" ? undefined : raw),
+  (value) => value ?? "",
+);

@@ -1,12 +1,16 @@
 import type * as t from "io-ts";
 import type { LogLevel } from "../../ports/logger.js";
 import {
+  backoffSchedule,
   boolean,
+  emailAddress,
   integer,
+  natsUrl,
   nonEmptyString,
   oneOf,
   optionalIsoDate,
   optionalPostgresUrl,
+  optionalText,
   origins,
 } from "./codecs.js";
 import { appEnvSetting, defineConfig, family, setting } from "./define-config.js";
@@ -152,6 +156,100 @@ export const appConfig = defineConfig(
           "Directory of the embedded database (PERSISTENCE__DRIVER=pglite); memory:// keeps it in memory.",
       }),
     },
+    eventBus: {
+      driver: setting(oneOf(["memory", "nats"]), {
+        default: { development: "memory", test: "memory", production: "nats" },
+        live: false,
+        description:
+          "Where the relay publishes events and subscribers consume them: in process, or NATS JetStream.",
+      }),
+      stream: setting(nonEmptyString, {
+        default: "keel",
+        live: false,
+        description: "JetStream stream name; subjects are <stream>.<context>.<event-type>.",
+      }),
+      duplicateWindowMs: setting(integer(1000, 86400000), {
+        default: "120000",
+        live: false,
+        description: "How long the bus remembers event ids to drop re-published duplicates, in ms.",
+      }),
+      maxDeliver: setting(integer(1, 100), {
+        default: "5",
+        live: false,
+        description: "Deliveries of one event to a subscriber before it goes to the dead letters.",
+      }),
+      backoffMs: setting(backoffSchedule, {
+        default: "100,1000,5000",
+        live: false,
+        description: "Delays before each redelivery after a failure, in ms (the last one repeats).",
+      }),
+    },
+    nats: {
+      url: setting(natsUrl, {
+        default: "nats://127.0.0.1:4222",
+        live: false,
+        description: "NATS server (EVENT_BUS__DRIVER=nats).",
+      }),
+    },
+    relay: {
+      batchSize: setting(integer(1, 10000), {
+        default: "200",
+        live: false,
+        description: "Events the relay reads and publishes per round.",
+      }),
+      pollMs: setting(integer(10, 60000), {
+        default: "500",
+        live: false,
+        description: "Longest wait between rounds when no append signal arrives, in ms.",
+      }),
+    },
+    worker: {
+      inProcess: setting(boolean, {
+        default: { development: "true", test: "false", production: "false" },
+        live: false,
+        description: "Run the relay and subscribers inside keel serve (one process for development).",
+      }),
+    },
+    mail: {
+      driver: setting(oneOf(["recording", "log", "smtp"]), {
+        default: { development: "log", test: "recording", production: "smtp" },
+        live: false,
+        description: "How e-mail leaves: kept in memory (tests), written to the log, or sent over SMTP.",
+      }),
+      from: setting(emailAddress, {
+        default: "keel@localhost",
+        live: false,
+        description: "Sender address of keel's e-mails.",
+      }),
+    },
+    smtp: {
+      host: setting(nonEmptyString, { default: "127.0.0.1", live: false, description: "SMTP server host." }),
+      port: setting(integer(1, 65535), { default: "587", live: false, description: "SMTP server port." }),
+      secure: setting(boolean, {
+        default: "false",
+        live: false,
+        description: "Connect with TLS from the start (port 465); otherwise STARTTLS when offered.",
+      }),
+      user: setting(optionalText, { default: "", live: false, description: "SMTP user; empty for none." }),
+      password: setting(optionalText, {
+        default: "",
+        live: false,
+        secret: true,
+        description: "SMTP password; empty for none.",
+      }),
+    },
+    products: {
+      lowStockThreshold: setting(integer(0, 1000000), {
+        default: "5",
+        live: false,
+        description: "A low-stock alert is e-mailed when a product's available stock falls below this.",
+      }),
+      lowStockAlertTo: setting(emailAddress, {
+        default: "stock@localhost",
+        live: false,
+        description: "Who receives low-stock alerts.",
+      }),
+    },
     allowMemoryAdapters: setting(boolean, {
       default: "false",
       live: false,
@@ -181,6 +279,16 @@ export const appConfig = defineConfig(
               key: "PERSISTENCE__DRIVER",
               expected:
                 "postgres in production (pglite serves one process; ALLOW_EMBEDDED_DATABASE=true permits it)",
+            },
+          ]
+        : [],
+    ({ appEnv, eventBus, allowMemoryAdapters }) =>
+      appEnv === "production" && eventBus.driver === "memory" && allowMemoryAdapters !== true
+        ? [
+            {
+              key: "EVENT_BUS__DRIVER",
+              expected:
+                "nats in production (the memory bus loses undelivered events; ALLOW_MEMORY_ADAPTERS=true permits it)",
             },
           ]
         : [],

@@ -1,12 +1,22 @@
 import { MemoryDatabase } from "../../adapters/memory/memory-database.js";
 import { MemoryEventLog } from "../../adapters/memory/memory-event-log.js";
+import { MemoryInbox } from "../../adapters/memory/memory-inbox.js";
 import { MemoryProductReadModel } from "../../adapters/memory/memory-product-read-model.js";
 import { MemoryProductRepository } from "../../adapters/memory/memory-product-repository.js";
+import {
+  InProcessRelayLease,
+  MemoryLogWatcher,
+  MemoryRelayCheckpoints,
+} from "../../adapters/memory/memory-relay-state.js";
+import { MemoryStockMovements } from "../../adapters/memory/memory-stock-movements.js";
 import { MemoryUnitOfWork } from "../../adapters/memory/memory-unit-of-work.js";
 import { EventLog } from "../../ports/event-log.js";
 import { IdGenerator } from "../../ports/id-generator.js";
+import { Inbox } from "../../ports/inbox.js";
 import { ProductReadModel } from "../../ports/product-read-model.js";
 import { ProductRepository } from "../../ports/product-repository.js";
+import { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
+import { StockMovements } from "../../ports/stock-movements.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { Tokens } from "../tokens.js";
 import type { Module } from "./module.js";
@@ -28,4 +38,13 @@ export const memoryPersistenceModule: Module = (container) => {
   container
     .bind(ProductReadModel)
     .toResolvedValue((db: MemoryDatabase) => new MemoryProductReadModel(db), [Tokens.MemoryDatabase]);
+  container.bind(Inbox).toResolvedValue((db: MemoryDatabase) => new MemoryInbox(db), [Tokens.MemoryDatabase]);
+  container
+    .bind(StockMovements)
+    .toResolvedValue((db: MemoryDatabase) => new MemoryStockMovements(db), [Tokens.MemoryDatabase]);
+  container.bind(RelayCheckpoints).toResolvedValue(() => new MemoryRelayCheckpoints());
+  container.bind(RelayLease).toResolvedValue(() => new InProcessRelayLease());
+  container
+    .bind(LogWatcher)
+    .toResolvedValue((db: MemoryDatabase) => new MemoryLogWatcher(db), [Tokens.MemoryDatabase]);
 };

@@ -1,5 +1,10 @@
 import { postgresDatabase } from "../../adapters/persistence/kysely/postgres-database.js";
+import {
+  PostgresLogWatcher,
+  PostgresRelayLease,
+} from "../../adapters/persistence/kysely/postgres-relay-state.js";
 import { Logger } from "../../ports/logger.js";
+import { LogWatcher, RelayLease } from "../../ports/relay-state.js";
 import { Tokens } from "../tokens.js";
 import type { Module } from "./module.js";
 import { bindSqlPorts } from "./sql-persistence.js";
@@ -18,5 +23,7 @@ export const postgresPersistenceModule: Module = (container, config) => {
   } else {
     container.bind(Tokens.ReadDatabase).toResolvedValue((logger: Logger) => open(readUrl, logger), [Logger]);
   }
+  container.bind(RelayLease).toResolvedValue(() => new PostgresRelayLease(url));
+  container.bind(LogWatcher).toResolvedValue(() => new PostgresLogWatcher(url));
   bindSqlPorts(container, config);
 };

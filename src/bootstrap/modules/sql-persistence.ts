@@ -2,17 +2,23 @@ import type { Container } from "inversify";
 import type { Kysely } from "kysely";
 import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { KyselyEventLog } from "../../adapters/persistence/kysely/kysely-event-log.js";
+import { KyselyInbox } from "../../adapters/persistence/kysely/kysely-inbox.js";
 import { KyselyProductReadModel } from "../../adapters/persistence/kysely/kysely-product-read-model.js";
 import { KyselyProductRepository } from "../../adapters/persistence/kysely/kysely-product-repository.js";
+import { KyselyRelayCheckpoints } from "../../adapters/persistence/kysely/kysely-relay-checkpoints.js";
+import { KyselyStockMovements } from "../../adapters/persistence/kysely/kysely-stock-movements.js";
 import { KyselyUnitOfWork } from "../../adapters/persistence/kysely/kysely-unit-of-work.js";
 import { Migrations } from "../../adapters/persistence/kysely/migrations.js";
 import { TransactionScope } from "../../adapters/persistence/kysely/transaction-scope.js";
 import { EventLog } from "../../ports/event-log.js";
 import { HealthCheck } from "../../ports/health-check.js";
 import { IdGenerator } from "../../ports/id-generator.js";
+import { Inbox } from "../../ports/inbox.js";
 import { Logger } from "../../ports/logger.js";
 import { ProductReadModel } from "../../ports/product-read-model.js";
 import { ProductRepository } from "../../ports/product-repository.js";
+import { RelayCheckpoints } from "../../ports/relay-state.js";
+import { StockMovements } from "../../ports/stock-movements.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { AppConfig } from "../config/index.js";
 import type { Component } from "../lifecycle.js";
@@ -34,7 +40,7 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
     .toResolvedValue((scope: TransactionScope) => new KyselyUnitOfWork(scope), [Tokens.TransactionScope]);
   container
     .bind(EventLog)
-    .toResolvedValue((db: Kysely<Database>) => new KyselyEventLog(db), [Tokens.Database]);
+    .toResolvedValue((scope: TransactionScope) => new KyselyEventLog(scope), [Tokens.TransactionScope]);
   container
     .bind(ProductRepository)
     .toResolvedValue(
@@ -44,6 +50,16 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
   container
     .bind(ProductReadModel)
     .toResolvedValue((db: Kysely<Database>) => new KyselyProductReadModel(db), [Tokens.ReadDatabase]);
+
+  container
+    .bind(Inbox)
+    .toResolvedValue((scope: TransactionScope) => new KyselyInbox(scope), [Tokens.TransactionScope]);
+  container
+    .bind(StockMovements)
+    .toResolvedValue((scope: TransactionScope) => new KyselyStockMovements(scope), [Tokens.TransactionScope]);
+  container
+    .bind(RelayCheckpoints)
+    .toResolvedValue((db: Kysely<Database>) => new KyselyRelayCheckpoints(db), [Tokens.Database]);
 
   container.bind(HealthCheck).toResolvedValue(
     (db: Kysely<Database>): HealthCheck => ({

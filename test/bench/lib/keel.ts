@@ -10,6 +10,8 @@ const BASE_ENV = {
   // In-memory adapters isolate the HTTP and application stack; scenarios measuring a database override them.
   ALLOW_MEMORY_ADAPTERS: "true",
   PERSISTENCE__DRIVER: "memory",
+  EVENT_BUS__DRIVER: "memory",
+  MAIL__DRIVER: "log",
   HTTP__HOST: "127.0.0.1",
   LOG__LEVEL: "info",
 };

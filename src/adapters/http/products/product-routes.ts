@@ -3,6 +3,7 @@ import { AdjustStock } from "../../../application/product/adjust-stock.js";
 import { ChangePrice } from "../../../application/product/change-price.js";
 import { CreateProduct } from "../../../application/product/create-product.js";
 import { GetProduct } from "../../../application/product/get-product.js";
+import { GetStockHistory } from "../../../application/product/get-stock-history.js";
 import { ListProducts } from "../../../application/product/list-products.js";
 import { RenameProduct } from "../../../application/product/rename-product.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
@@ -31,6 +32,19 @@ export interface ProductShape<TPriceProps extends t.Props, TProduct> {
 
 const tags = ["products"];
 
+const StockHistory = object({
+  items: t.array(
+    object({
+      event_id: t.string,
+      version: t.number,
+      kind: t.string,
+      quantity: t.number,
+      note: t.string,
+      occurred_at: t.string,
+    }),
+  ),
+});
+
 export function productRoutes<TPriceProps extends t.Props, TProduct>(
   shape: ProductShape<TPriceProps, TProduct>,
 ): RouteDefinition[] {
@@ -49,6 +63,25 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
   });
 
   return [
+    route({
+      method: "GET",
+      path: "/products/:id/stock-history",
+      summary: "Stock movements of a product, oldest first (eventually consistent: built from its events)",
+      tags,
+      params: ProductParams,
+      response: StockHistory,
+      message: "stock history",
+      handle: async ({ params }, { queries, context }) => ({
+        items: (await queries.dispatch(new GetStockHistory(context, params.id))).map((m) => ({
+          event_id: m.eventId,
+          version: m.version,
+          kind: m.kind,
+          quantity: m.quantity,
+          note: m.note,
+          occurred_at: m.occurredAt,
+        })),
+      }),
+    }),
     route({
       method: "GET",
       path: "/products",

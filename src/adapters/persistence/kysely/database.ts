@@ -31,7 +31,33 @@ export interface EventsTable {
   occurred_at: ColumnType<Date, Date, never>;
 }
 
+export interface RelayCheckpointsTable {
+  name: string;
+  transaction_id: string;
+  position: Int8;
+  updated_at: Generated<Date>;
+}
+
+export interface InboxTable {
+  subscriber: string;
+  event_id: string;
+  processed_at: Generated<Date>;
+}
+
+export interface ProductStockMovementsTable {
+  event_id: string;
+  product_id: string;
+  version: number;
+  kind: string;
+  quantity: number;
+  note: string;
+  occurred_at: ColumnType<Date, Date, never>;
+}
+
 export interface Database {
   products: ProductsTable;
   events: EventsTable;
+  relay_checkpoints: RelayCheckpointsTable;
+  inbox: InboxTable;
+  product_stock_movements: ProductStockMovementsTable;
 }

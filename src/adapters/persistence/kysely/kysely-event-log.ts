@@ -1,10 +1,16 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { EventLog, LogCheckpoint, RecordedEvent } from "../../../ports/event-log.js";
 import type { Database, EventsTable } from "./database.js";
+import type { TransactionScope } from "./transaction-scope.js";
 
 export class KyselyEventLog implements EventLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly scope: TransactionScope) {}
 
+  private get db(): Kysely<Database> {
+    return this.scope.reader();
+  }
+
+  /** Inside a unit of work this reads through its transaction (PGlite has one connection to share). */
   async history(aggregateType: string, aggregateId: string): Promise<RecordedEvent[]> {
     const rows = await this.db
       .selectFrom("events")
@@ -36,6 +42,25 @@ export class KyselyEventLog implements EventLog {
       .execute();
     return rows.map(recorded);
   }
+
+  async backlog(after: LogCheckpoint): Promise<{ events: number; oldestOccurredAt?: string }> {
+    const { events, oldest } = await backlogQuery(this.db, after);
+    const count = Number(events);
+    return count === 0 || oldest === null
+      ? { events: 0 }
+      : { events: count, oldestOccurredAt: new Date(oldest).toISOString() };
+  }
+}
+
+export function backlogQuery(db: Kysely<Database>, after: LogCheckpoint) {
+  return db
+    .selectFrom("events")
+    .select((eb) => [eb.fn.countAll<string>().as("events"), eb.fn.min("occurred_at").as("oldest")])
+    .where(
+      sql<boolean>`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position}::bigint)`,
+    )
+    .where(sql<boolean>`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`)
+    .executeTakeFirstOrThrow();
 }
 
 function recorded(row: Selectable<EventsTable>): RecordedEvent {

@@ -1,0 +1,36 @@
+/** Delivery rules shared by every event bus adapter. */
+export interface DeliverySettings {
+  /** Deliveries before an event goes to the dead letters (the first delivery counts). */
+  readonly maxDeliver: number;
+  /** Delay before redelivery after the n-th failed attempt; the last value repeats. */
+  readonly backoffMs: readonly number[];
+  /** How long a re-publish of the same event id is recognised and dropped. */
+  readonly duplicateWindowMs: number;
+}
+
+export const DELIVERY_DEFAULTS: DeliverySettings = {
+  maxDeliver: 5,
+  backoffMs: [100, 1000, 5000],
+  duplicateWindowMs: 120_000,
+};
+
+export function deliverySettings(options: Partial<DeliverySettings>): DeliverySettings {
+  const settings = { ...DELIVERY_DEFAULTS, ...options };
+  if (!Number.isInteger(settings.maxDeliver) || settings.maxDeliver < 1) {
+    throw new Error(`maxDeliver must be a positive integer, got ${settings.maxDeliver}`);
+  }
+  if (settings.backoffMs.some((ms) => !Number.isFinite(ms) || ms < 0)) {
+    throw new Error("backoffMs must hold non-negative numbers");
+  }
+  return settings;
+}
+
+/** The delay before the attempt after `failedAttempt` (1-based). */
+export function backoffAfter(settings: DeliverySettings, failedAttempt: number): number {
+  const { backoffMs } = settings;
+  return backoffMs[Math.min(failedAttempt, backoffMs.length) - 1] ?? 0;
+}
+
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

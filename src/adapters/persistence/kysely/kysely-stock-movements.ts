@@ -1,0 +1,42 @@
+import type { StockMovement, StockMovements } from "../../../ports/stock-movements.js";
+import type { TransactionScope } from "./transaction-scope.js";
+
+export class KyselyStockMovements implements StockMovements {
+  constructor(private readonly scope: TransactionScope) {}
+
+  async record(movement: StockMovement): Promise<void> {
+    await this.scope
+      .current()
+      .trx.insertInto("product_stock_movements")
+      .values({
+        event_id: movement.eventId,
+        product_id: movement.productId,
+        version: movement.version,
+        kind: movement.kind,
+        quantity: movement.quantity,
+        note: movement.note,
+        occurred_at: new Date(movement.occurredAt),
+      })
+      .onConflict((oc) => oc.column("event_id").doNothing())
+      .execute();
+  }
+
+  async history(productId: string): Promise<StockMovement[]> {
+    const rows = await this.scope
+      .reader()
+      .selectFrom("product_stock_movements")
+      .selectAll()
+      .where("product_id", "=", productId)
+      .orderBy("version")
+      .execute();
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      productId: row.product_id,
+      version: row.version,
+      kind: row.kind as StockMovement["kind"],
+      quantity: row.quantity,
+      note: row.note,
+      occurredAt: row.occurred_at.toISOString(),
+    }));
+  }
+}

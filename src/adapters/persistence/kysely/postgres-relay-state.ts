@@ -1,0 +1,90 @@
+import pg from "pg";
+import type { LogWatcher, RelayLease } from "../../../ports/relay-state.js";
+
+/** Any fixed 64-bit number; the relays of one database agree on it. */
+const RELAY_LOCK_KEY = 4_611_686_018_427_387_903n;
+
+/**
+ * The relay's lease is a session-level advisory lock on a connection of its own: PostgreSQL frees
+ * it when that session ends, so a relay that dies (even SIGKILL) hands over to a standby at once.
+ */
+export class PostgresRelayLease implements RelayLease {
+  private client: pg.Client | undefined;
+
+  constructor(private readonly url: string) {}
+
+  async tryAcquire(): Promise<boolean> {
+    if (this.client !== undefined) return true;
+    const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-lease" });
+    await client.connect();
+    const { rows } = await client.query<{ acquired: boolean }>(
+      "select pg_try_advisory_lock($1) as acquired",
+      [RELAY_LOCK_KEY.toString()],
+    );
+    if (rows[0]?.acquired === true) {
+      // A broken lease connection means the lock is gone: forget it, the next round re-acquires.
+      client.on("error", () => {
+        this.client = undefined;
+      });
+      this.client = client;
+      return true;
+    }
+    await client.end();
+    return false;
+  }
+
+  async release(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end();
+  }
+}
+
+/** LISTEN on the channel the events trigger notifies, with the poll timeout as a fallback. */
+export class PostgresLogWatcher implements LogWatcher {
+  private readonly waiters = new Set<() => void>();
+  private client: Promise<pg.Client> | undefined;
+
+  constructor(private readonly url: string) {}
+
+  async wait(timeoutMs: number): Promise<void> {
+    try {
+      await this.listen();
+    } catch {
+      // No listener: the timeout alone paces the relay until the next attempt.
+      this.client = undefined;
+    }
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const waiter of [...this.waiters]) waiter();
+    const client = this.client;
+    this.client = undefined;
+    await (await client?.catch(() => undefined))?.end();
+  }
+
+  private listen(): Promise<pg.Client> {
+    this.client ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-listen" });
+      client.on("notification", () => {
+        for (const waiter of [...this.waiters]) waiter();
+      });
+      client.on("error", () => {
+        this.client = undefined;
+      });
+      await client.connect();
+      await client.query("listen keel_events");
+      return client;
+    })();
+    return this.client;
+  }
+}

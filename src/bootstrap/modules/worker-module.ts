@@ -1,0 +1,86 @@
+import { type EventHandler, idempotent } from "../../application/messaging/idempotent-subscriber.js";
+import { Relay } from "../../application/messaging/relay.js";
+import { Clock } from "../../ports/clock.js";
+import { EventBus, type SubscriptionHandle } from "../../ports/event-bus.js";
+import { EventLog } from "../../ports/event-log.js";
+import { HealthCheck } from "../../ports/health-check.js";
+import { Inbox } from "../../ports/inbox.js";
+import { Logger } from "../../ports/logger.js";
+import { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
+import { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { Component } from "../lifecycle.js";
+import { Tokens } from "../tokens.js";
+import type { Module } from "./module.js";
+
+const allOf = (serviceIdentifier: symbol) =>
+  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
+
+/** A relay further behind than this is reported as not ready (the worker's readiness). */
+const MAX_LAG_SECONDS = 60;
+
+/** What `keel worker` runs: the outbox relay, then every event handler as an idempotent subscriber. */
+export const workerModule: Module = (container, config) => {
+  container.bind(Tokens.Relay).toResolvedValue(
+    (
+      log: EventLog,
+      bus: EventBus,
+      checkpoints: RelayCheckpoints,
+      lease: RelayLease,
+      watcher: LogWatcher,
+      clock: Clock,
+      logger: Logger,
+    ) =>
+      new Relay(log, bus, checkpoints, lease, watcher, clock, logger.child({ component: "relay" }), {
+        batchSize: config.relay.batchSize,
+        pollMs: config.relay.pollMs,
+        standbyMs: 1000,
+      }),
+    [EventLog, EventBus, RelayCheckpoints, RelayLease, LogWatcher, Clock, Logger],
+  );
+
+  container.bind(Tokens.WorkerComponents).toResolvedValue(
+    (relay: Relay): Component => ({
+      name: "relay",
+      start: async () => relay.start(),
+      stop: () => relay.stop(),
+    }),
+    [Tokens.Relay],
+  );
+
+  container.bind(Tokens.WorkerComponents).toResolvedValue(
+    (
+      bus: EventBus,
+      unitOfWork: UnitOfWork,
+      inbox: Inbox,
+      handlers: EventHandler[] | undefined,
+    ): Component => {
+      const running: SubscriptionHandle[] = [];
+      return {
+        name: "subscribers",
+        start: async () => {
+          for (const handler of handlers ?? [])
+            running.push(await bus.subscribe(idempotent(handler, unitOfWork, inbox)));
+        },
+        stop: async () => {
+          await Promise.all(running.splice(0).map((handle) => handle.stop()));
+        },
+      };
+    },
+    [EventBus, UnitOfWork, Inbox, allOf(Tokens.EventHandlers)],
+  );
+
+  // Readiness of `serve` reports the relay's lag only when the relay runs in the same process.
+  if (!config.worker.inProcess) return;
+  container.bind(HealthCheck).toResolvedValue(
+    (relay: Relay): HealthCheck => ({
+      name: "relay-lag",
+      required: false,
+      check: async () => {
+        const lag = relay.currentLag();
+        if (lag.seconds > MAX_LAG_SECONDS)
+          throw new Error(`${lag.events} events behind, oldest ${lag.seconds}s old`);
+      },
+    }),
+    [Tokens.Relay],
+  );
+};
