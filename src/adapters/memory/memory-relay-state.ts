@@ -1,5 +1,6 @@
 import { LOG_START, type LogCheckpoint } from "../../ports/event-log.js";
 import type { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
+import { WakeUps } from "../wake-ups.js";
 import type { MemoryDatabase } from "./memory-database.js";
 
 export class MemoryRelayCheckpoints implements RelayCheckpoints {
@@ -31,31 +32,19 @@ export class InProcessRelayLease implements RelayLease {
 
 /** Wakes on the memory store's commits, or after the timeout. */
 export class MemoryLogWatcher implements LogWatcher {
-  private readonly waiters = new Set<() => void>();
+  private readonly wakeUps = new WakeUps();
   private readonly unsubscribe: () => void;
 
   constructor(db: MemoryDatabase) {
-    this.unsubscribe = db.onAppend(() => this.wakeAll());
+    this.unsubscribe = db.onAppend(() => this.wakeUps.wakeAll());
   }
 
   wait(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
+    return this.wakeUps.sleep(timeoutMs);
   }
 
   async close(): Promise<void> {
     this.unsubscribe();
-    this.wakeAll();
-  }
-
-  private wakeAll(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.wakeUps.wakeAll();
   }
 }

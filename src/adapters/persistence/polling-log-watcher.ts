@@ -1,22 +1,15 @@
 import type { LogWatcher } from "../../ports/relay-state.js";
+import { WakeUps } from "../wake-ups.js";
 
 /** For stores without a notification channel (PGlite): the relay simply looks again after the timeout. */
 export class PollingLogWatcher implements LogWatcher {
-  private readonly sleepers = new Set<() => void>();
+  private readonly wakeUps = new WakeUps();
 
   wait(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.sleepers.add(done);
-    });
+    return this.wakeUps.sleep(timeoutMs);
   }
 
   async close(): Promise<void> {
-    for (const sleeper of [...this.sleepers]) sleeper();
+    this.wakeUps.wakeAll();
   }
 }

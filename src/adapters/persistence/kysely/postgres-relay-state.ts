@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { LogWatcher, RelayLease } from "../../../ports/relay-state.js";
+import { WakeUps } from "../../wake-ups.js";
 
 /** Any fixed 64-bit number; the relays of one database agree on it. */
 const RELAY_LOCK_KEY = 4_611_686_018_427_387_903n;
@@ -42,31 +43,27 @@ export class PostgresRelayLease implements RelayLease {
 
 /** LISTEN on the channel the events trigger notifies, with the poll timeout as a fallback. */
 export class PostgresLogWatcher implements LogWatcher {
-  private readonly waiters = new Set<() => void>();
+  private readonly wakeUps = new WakeUps();
   private client: Promise<pg.Client> | undefined;
+  private closed = false;
 
   constructor(private readonly url: string) {}
 
   async wait(timeoutMs: number): Promise<void> {
+    // After close, a last round of the relay must not open a new listening connection.
+    if (this.closed) return;
     try {
       await this.listen();
     } catch {
       // No listener: the timeout alone paces the relay until the next attempt.
       this.client = undefined;
     }
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
+    await this.wakeUps.sleep(timeoutMs);
   }
 
   async close(): Promise<void> {
-    for (const waiter of [...this.waiters]) waiter();
+    this.closed = true;
+    this.wakeUps.wakeAll();
     const client = this.client;
     this.client = undefined;
     await (await client?.catch(() => undefined))?.end();
@@ -75,9 +72,7 @@ export class PostgresLogWatcher implements LogWatcher {
   private listen(): Promise<pg.Client> {
     this.client ??= (async () => {
       const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-listen" });
-      client.on("notification", () => {
-        for (const waiter of [...this.waiters]) waiter();
-      });
+      client.on("notification", () => this.wakeUps.wakeAll());
       client.on("error", () => {
         this.client = undefined;
       });
