@@ -6,7 +6,9 @@ import {
   loadConfig,
   reloadOnSighup,
 } from "./config/index.js";
+import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
 import { MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
+import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";
 import { work } from "./work.js";
@@ -20,6 +22,8 @@ commands:
   serve    serve the HTTP API (configuration from .env files and the environment; see README)
   worker   run the outbox relay and the event subscribers
   ${MIGRATE_USAGE}
+  ${REPLAY_USAGE}
+  ${DEAD_LETTERS_USAGE}
 `;
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
@@ -28,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (command !== "serve" && command !== "migrate" && command !== "worker") {
+  if (!["serve", "worker", "migrate", "replay", "dead-letters"].includes(command ?? "")) {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
@@ -40,9 +44,16 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     return CONFIG_EXIT_CODE;
   }
   const store = new ConfigStore({ definition: appConfig, config: loaded.config, reread: read });
-  if (command === "migrate") {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const oneShot: Record<string, () => Promise<void>> = {
+    migrate: () => migrate(store, argv.slice(1), print),
+    replay: () => replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text)),
+    "dead-letters": () => deadLettersCommand(store, argv.slice(1), print),
+  };
+  const run = oneShot[command ?? ""];
+  if (run !== undefined) {
     try {
-      await migrate(store, argv.slice(1), (line) => process.stdout.write(`${line}\n`));
+      await run();
       return 0;
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;

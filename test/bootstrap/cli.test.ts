@@ -78,4 +78,29 @@ if (postgres.run)
   test("keel migrate up, down and status work against PostgreSQL, in production too", migrateSpec);
 else test.skip(`keel migrate against PostgreSQL (${postgres.reason})`, migrateSpec);
 
+const replaySpec = async () => {
+  const schema = await createTestSchema();
+  const env = cleanEnv({
+    APP_ENV: "production",
+    PERSISTENCE__DRIVER: "postgres",
+    DATABASE__URL: schema.url,
+    DATABASE__MIGRATE_ON_START: "true",
+    EVENT_BUS__DRIVER: "memory",
+    ALLOW_MEMORY_ADAPTERS: "true",
+  });
+  try {
+    const keel = spawnTs("src/bootstrap/cli.ts", ["replay", "product-stock-history"], env);
+    assert.is(await keel.exited(), 0, keel.stderr());
+    assert.match(keel.stdout(), /rebuilt product-stock-history from 0 events/);
+    const unknown = spawnTs("src/bootstrap/cli.ts", ["replay", "nope"], env);
+    assert.is(await unknown.exited(), 64);
+    assert.match(unknown.stderr(), /read models: product-stock-history/);
+  } finally {
+    await schema.drop();
+  }
+};
+if (postgres.run)
+  test("keel replay rebuilds a named read model and lists the known ones otherwise", replaySpec);
+else test.skip(`keel replay (${postgres.reason})`, replaySpec);
+
 test.run();

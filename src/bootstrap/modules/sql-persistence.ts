@@ -9,6 +9,7 @@ import { KyselyRelayCheckpoints } from "../../adapters/persistence/kysely/kysely
 import { KyselyStockMovements } from "../../adapters/persistence/kysely/kysely-stock-movements.js";
 import { KyselyUnitOfWork } from "../../adapters/persistence/kysely/kysely-unit-of-work.js";
 import { Migrations } from "../../adapters/persistence/kysely/migrations.js";
+import { StockHistoryRebuild } from "../../adapters/persistence/kysely/stock-history-rebuild.js";
 import { TransactionScope } from "../../adapters/persistence/kysely/transaction-scope.js";
 import { EventLog } from "../../ports/event-log.js";
 import { HealthCheck } from "../../ports/health-check.js";
@@ -17,6 +18,7 @@ import { Inbox } from "../../ports/inbox.js";
 import { Logger } from "../../ports/logger.js";
 import { ProductReadModel } from "../../ports/product-read-model.js";
 import { ProductRepository } from "../../ports/product-repository.js";
+import { ReadModelRebuilds } from "../../ports/read-model-rebuild.js";
 import { RelayCheckpoints } from "../../ports/relay-state.js";
 import { StockMovements } from "../../ports/stock-movements.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
@@ -57,6 +59,9 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
   container
     .bind(StockMovements)
     .toResolvedValue((scope: TransactionScope) => new KyselyStockMovements(scope), [Tokens.TransactionScope]);
+  container
+    .bind(ReadModelRebuilds)
+    .toResolvedValue((scope: TransactionScope) => new StockHistoryRebuild(scope), [Tokens.TransactionScope]);
   container
     .bind(RelayCheckpoints)
     .toResolvedValue((db: Kysely<Database>) => new KyselyRelayCheckpoints(db), [Tokens.Database]);

@@ -60,4 +60,6 @@ export interface Database {
   relay_checkpoints: RelayCheckpointsTable;
   inbox: InboxTable;
   product_stock_movements: ProductStockMovementsTable;
+  /** The shadow a replay fills before swapping it in for product_stock_movements. */
+  product_stock_movements_rebuild: ProductStockMovementsTable;
 }

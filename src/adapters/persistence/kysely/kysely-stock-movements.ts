@@ -1,13 +1,18 @@
 import type { StockMovement, StockMovements } from "../../../ports/stock-movements.js";
 import type { TransactionScope } from "./transaction-scope.js";
 
+type MovementsTable = "product_stock_movements" | "product_stock_movements_rebuild";
+
 export class KyselyStockMovements implements StockMovements {
-  constructor(private readonly scope: TransactionScope) {}
+  constructor(
+    private readonly scope: TransactionScope,
+    private readonly table: MovementsTable = "product_stock_movements",
+  ) {}
 
   async record(movement: StockMovement): Promise<void> {
     await this.scope
       .current()
-      .trx.insertInto("product_stock_movements")
+      .trx.insertInto(this.table)
       .values({
         event_id: movement.eventId,
         product_id: movement.productId,
@@ -24,7 +29,7 @@ export class KyselyStockMovements implements StockMovements {
   async history(productId: string): Promise<StockMovement[]> {
     const rows = await this.scope
       .reader()
-      .selectFrom("product_stock_movements")
+      .selectFrom(this.table)
       .selectAll()
       .where("product_id", "=", productId)
       .orderBy("version")
