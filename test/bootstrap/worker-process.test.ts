@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
+import { createTestSchema, postgresDecision } from "../support/postgres.js";
+
+const postgres = await postgresDecision();
+const nats = await natsDecision();
+const missing = [postgres, nats].find((d) => !d.run);
+
+const spec = async () => {
+  const schema = await createTestSchema();
+  const stream = `keel_worker_${randomBytes(5).toString("hex")}`;
+  const worker = spawnTs(
+    "src/bootstrap/cli.ts",
+    ["worker"],
+    cleanEnv({
+      APP_ENV: "production",
+      PERSISTENCE__DRIVER: "postgres",
+      DATABASE__URL: schema.url,
+      DATABASE__MIGRATE_ON_START: "true",
+      EVENT_BUS__DRIVER: "nats",
+      EVENT_BUS__STREAM: stream,
+      NATS__URL: NATS_URL,
+      MAIL__DRIVER: "log",
+      LOG__LEVEL: "info",
+    }),
+  );
+  try {
+    await waitForOutput(worker, /"msg":"keel worker is running"/);
+    await waitForOutput(worker, /"msg":"relay is active"/);
+    worker.child.kill("SIGTERM");
+    assert.is(await worker.exited(), 0, worker.stderr());
+    assert.match(worker.stdout(), /"msg":"keel worker stopped"/);
+  } finally {
+    worker.child.kill("SIGKILL");
+    await schema.drop();
+    await deleteStreams(stream, `${stream}_dead_letters`);
+  }
+};
+
+const title = "keel worker starts the relay and the subscribers, and stops on SIGTERM with exit 0";
+if (missing === undefined) test(title, spec);
+else test.skip(`${title} (${missing.run ? "" : missing.reason})`, spec);
+test.run();
