@@ -6,6 +6,8 @@
  * BENCH_SCENARIOS=http-read,write-path to run some scenarios, BENCH_ONLY=node,koa to run some targets (e.g.
  * without keel). A partial run still writes its result file, with ratios and goals only where both sides ran.
  * The write-path scenario also reads BENCH_DATABASE_URL (the PostgreSQL server it creates its schemas on).
+ * The relay scenario also needs NATS JetStream (BENCH_NATS_URL) and reads BENCH_RELAY_EVENTS, RELAY__BATCH_SIZE,
+ * BENCH_E2E_RATE and BENCH_E2E_SECONDS (see relay.ts).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
@@ -16,9 +18,10 @@ import { readParams } from "./lib/params.js";
 import { writeResult } from "./lib/report.js";
 import type { Scenario } from "./lib/scenario.js";
 import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
+import { relay } from "./relay.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);

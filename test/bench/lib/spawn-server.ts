@@ -16,7 +16,9 @@ export type Readiness =
   /** The server prints `LISTENING <port>` on stdout (the bare servers; they may listen on port 0). */
   | { readonly kind: "stdout-line" }
   /** The harness chose `port` and polls `path` until it answers 200 (keel's readiness probe). */
-  | { readonly kind: "http-ok"; readonly port: number; readonly path: string };
+  | { readonly kind: "http-ok"; readonly port: number; readonly path: string }
+  /** A process without HTTP (keel worker): ready once a stdout line matches; `origin` is then empty. */
+  | { readonly kind: "stdout-match"; readonly pattern: RegExp };
 
 export interface ServerSpec {
   /** Label used in messages. */
@@ -34,6 +36,8 @@ export interface RunningServer {
   readonly name: string;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
+  /** The stdout line that matched a `stdout-match` readiness. */
+  readonly readyLine?: string;
   /** The last output lines, for failure messages. */
   outputTail(): string;
   stop(): Promise<void>;
@@ -58,14 +62,15 @@ export async function spawnServer(spec: ServerSpec): Promise<RunningServer> {
 
   const abort = new AbortController();
   try {
-    const port = await Promise.race([
+    const ready = await Promise.race([
       waitReady(child, spec.readiness, abort.signal),
       exitBeforeReady(child, abort.signal),
       timeout(spec.startTimeoutMs ?? 30_000, abort.signal),
     ]);
     return {
       name: spec.name,
-      origin: `http://127.0.0.1:${port}`,
+      origin: typeof ready === "number" ? `http://127.0.0.1:${ready}` : "",
+      ...(typeof ready === "string" ? { readyLine: ready } : {}),
       outputTail: () => output.text(),
       stop: () => stopChild(child),
     };
@@ -89,6 +94,44 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * Runs a child to its end (a load generator, a one-off command) and resolves its stdout; rejects with
+ * its output if it exits non-zero. Registered like the servers, so it cannot outlive the harness.
+ */
+export async function runToCompletion(spec: {
+  readonly name: string;
+  readonly entry: string;
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}): Promise<string> {
+  const child = spawn(process.execPath, ["--import", "tsx", spec.entry, ...(spec.args ?? [])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...spec.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  live.add(child);
+  const stdout: Buffer[] = [];
+  const output = new OutputTail();
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout.push(chunk);
+    output.push(chunk);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), spec.timeoutMs ?? 300_000);
+  try {
+    const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+    if (code !== 0)
+      throw new Error(
+        `${spec.name} failed (code ${code}, signal ${signal})\n--- output ---\n${output.text()}`,
+      );
+    return Buffer.concat(stdout).toString("utf8");
+  } finally {
+    clearTimeout(timer);
+    live.delete(child);
+  }
+}
+
 export async function stopAllServers(): Promise<void> {
   await Promise.all([...live].map(stopChild));
 }
@@ -98,23 +141,34 @@ export function killAllServersNow(): void {
   for (const child of live) child.kill("SIGKILL");
 }
 
-async function waitReady(child: ChildProcess, readiness: Readiness, signal: AbortSignal): Promise<number> {
+/** The port (HTTP readiness kinds) or the matching line (`stdout-match`). */
+async function waitReady(
+  child: ChildProcess,
+  readiness: Readiness,
+  signal: AbortSignal,
+): Promise<number | string> {
   if (readiness.kind === "http-ok") {
     await pollOk(`http://127.0.0.1:${readiness.port}${readiness.path}`, signal);
     return readiness.port;
   }
   const stdout = child.stdout;
   if (stdout === null) throw new Error("stdout is not piped");
+  const pattern = readiness.kind === "stdout-match" ? readiness.pattern : /^LISTENING (\d+)$/m;
   // A "data" listener rather than an async iterator: leaving an iterator destroys the stream, and the
   // pipe must stay open (and drained) for as long as the child runs.
-  return new Promise<number>((resolve) => {
+  return new Promise<number | string>((resolve) => {
     let seen = "";
     const onData = (chunk: Buffer) => {
       seen += chunk.toString("utf8");
-      const port = /^LISTENING (\d+)$/m.exec(seen)?.[1];
-      if (port === undefined) return;
+      const match = pattern.exec(seen);
+      if (match === null) return;
       stdout.off("data", onData);
-      resolve(Number(port));
+      if (readiness.kind === "stdout-match") {
+        // The whole line the match is on.
+        const start = seen.lastIndexOf("\n", match.index) + 1;
+        const end = seen.indexOf("\n", match.index);
+        resolve(seen.slice(start, end === -1 ? undefined : end));
+      } else resolve(Number(match[1]));
     };
     stdout.on("data", onData);
     signal.addEventListener("abort", () => stdout.off("data", onData), { once: true });
