@@ -29,6 +29,8 @@ export class LowStockAlert implements EventHandler {
   ) {}
 
   async apply(event: RecordedEvent): Promise<void> {
+    // Only a change that took units away can cross the threshold downwards.
+    if (reduction(event as RecordedEvent & ProductEvent) === 0) return;
     const history = (await this.log.history("product", event.aggregateId)) as unknown as (RecordedEvent &
       ProductEvent)[];
     const after = stateAt(history, event.version);
