@@ -9,7 +9,7 @@ import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
 import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
-import type { Module } from "./modules/module.js";
+import type { Module, Role } from "./modules/module.js";
 import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
 import { productModule } from "./modules/product-module.js";
@@ -17,6 +17,8 @@ import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
 
 export interface ContainerOptions {
+  /** What the process runs; a few bindings (the relay's readiness check) depend on it. */
+  readonly role?: Role;
   /** Where log lines go; stdout unless a test captures them. */
   readonly logDestination?: DestinationStream;
   /** Applied last, so a test can rebind any port to its own adapter. */
@@ -60,7 +62,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     httpModule,
   ];
   for (const module of modules) {
-    module(container, config);
+    module(container, config, options.role ?? "tool");
   }
 
   options.overrides?.(container);

@@ -20,7 +20,7 @@ export interface RunningServer {
 /** Builds the container and starts every component of `keel serve` in dependency order. */
 export async function serve(store: ConfigStore, options: ContainerOptions = {}): Promise<RunningServer> {
   const config = store.get();
-  const container = buildContainer(store, options);
+  const container = buildContainer(store, { role: "serve", ...options });
   const lifecycle = container.get<Lifecycle>(Tokens.Lifecycle);
   const server = container.get<HttpServer>(Tokens.HttpServer);
   const logger = container.get<PinoLogger>(Logger);

@@ -1,4 +1,8 @@
+import type { AddressInfo } from "node:net";
+import { createHealthApp } from "../adapters/http/http-app.js";
+import { HttpServer } from "../adapters/http/http-server.js";
 import type { PinoLogger } from "../adapters/logging/pino-logger.js";
+import { HealthCheck } from "../ports/health-check.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
@@ -7,22 +11,41 @@ import { Tokens } from "./tokens.js";
 
 export interface RunningWorker {
   readonly logger: Logger;
+  /** Where the worker's /health/live and /health/ready answer. */
+  readonly health: AddressInfo;
   /** Stops fetching; in-flight deliveries finish or go back unacknowledged; adapters close. */
   stop(): Promise<void>;
 }
 
-/** `keel worker`: the outbox relay and the event subscribers, without the HTTP server. */
+/** `keel worker`: the outbox relay and the event subscribers, with health probes but no API. */
 export async function work(store: ConfigStore, options: ContainerOptions = {}): Promise<RunningWorker> {
-  const container = buildContainer(store, options);
+  const config = store.get();
+  const container = buildContainer(store, { role: "worker", ...options });
   const lifecycle = container.get<Lifecycle>(Tokens.Lifecycle);
   const logger = container.get<PinoLogger>(Logger);
+  const probes = new HttpServer(
+    createHealthApp({
+      logger,
+      readiness: {
+        checks: container.getAll<HealthCheck>(HealthCheck, { optional: true }),
+        draining: () => lifecycle.draining,
+        timeoutMs: 2000,
+      },
+    }),
+    config.http.host,
+    config.worker.healthPort,
+    config.http.shutdownTimeoutMs,
+  );
   await lifecycle.start([
     ...container.getAll<Component>(Tokens.Components, { optional: true }),
     ...container.getAll<Component>(Tokens.WorkerComponents, { optional: true }),
+    { name: "health", start: async () => void (await probes.start()), stop: () => probes.stop() },
   ]);
-  logger.info({ env: store.get().appEnv }, "keel worker is running");
+  const health = probes.address();
+  logger.info({ env: config.appEnv, healthPort: health.port }, "keel worker is running");
   return {
     logger,
+    health,
     stop: async () => {
       await lifecycle.stop();
       logger.info({}, "keel worker stopped");

@@ -623,6 +623,8 @@ function keelEnv(schema: BenchSchema, stream: string): Record<string, string> {
     NATS__URL: NATS_URL,
     MAIL__DRIVER: "log",
     LOG__LEVEL: "info",
+    // The worker's probes on a free port, so a benchmark never collides with a running keel.
+    WORKER__HEALTH_PORT: "0",
     RELAY__BATCH_SIZE: String(integer("RELAY__BATCH_SIZE", 200, 1)),
   };
 }

@@ -25,11 +25,22 @@ const spec = async () => {
       NATS__URL: NATS_URL,
       MAIL__DRIVER: "log",
       LOG__LEVEL: "info",
+      HTTP__HOST: "127.0.0.1",
+      WORKER__HEALTH_PORT: "0",
     }),
   );
   try {
-    await waitForOutput(worker, /"msg":"keel worker is running"/);
+    const [, port] = await waitForOutput(worker, /"healthPort":(\d+)[^\n]*"msg":"keel worker is running"/);
     await waitForOutput(worker, /"msg":"relay is active"/);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    const body = (await ready.json()) as { data: { checks: { name: string; status: string }[] } };
+    assert.is(ready.status, 200);
+    assert.equal(body.data.checks.map((c) => `${c.name}:${c.status}`).sort(), [
+      "database:up",
+      "event-bus:up",
+      "migrations:up",
+      "relay-lag:up",
+    ]);
     worker.child.kill("SIGTERM");
     assert.is(await worker.exited(), 0, worker.stderr());
     assert.match(worker.stdout(), /"msg":"keel worker stopped"/);
@@ -40,7 +51,8 @@ const spec = async () => {
   }
 };
 
-const title = "keel worker starts the relay and the subscribers, and stops on SIGTERM with exit 0";
+const title =
+  "keel worker starts the relay and the subscribers, reports ready, and stops on SIGTERM with exit 0";
 if (missing === undefined) test(title, spec);
 else test.skip(`${title} (${missing.run ? "" : missing.reason})`, spec);
 test.run();

@@ -57,3 +57,16 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
   return app;
 }
+
+/** The worker's probes: the same health routes and envelope, no API. */
+export function createHealthApp(options: {
+  readonly logger: Logger;
+  readonly readiness: Readiness;
+}): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.silent = true;
+  for (const stage of [requestId(options.logger), errorMapper(), ...healthRoutes(options.readiness)]) {
+    app.use(stage as Koa.Middleware<AppState>);
+  }
+  return app;
+}

@@ -209,6 +209,12 @@ export const appConfig = defineConfig(
         live: false,
         description: "Run the relay and subscribers inside keel serve (one process for development).",
       }),
+      healthPort: setting(integer(0, 65535), {
+        default: "3001",
+        live: false,
+        description:
+          "Port of keel worker's /health/live and /health/ready (on HTTP__HOST); 0 picks a free one.",
+      }),
     },
     mail: {
       driver: setting(oneOf(["recording", "log", "smtp"]), {

@@ -19,7 +19,7 @@ const allOf = (serviceIdentifier: symbol) =>
 const MAX_LAG_SECONDS = 60;
 
 /** What `keel worker` runs: the outbox relay, then every event handler as an idempotent subscriber. */
-export const workerModule: Module = (container, config) => {
+export const workerModule: Module = (container, config, role) => {
   container.bind(Tokens.Relay).toResolvedValue(
     (
       log: EventLog,
@@ -69,8 +69,8 @@ export const workerModule: Module = (container, config) => {
     [EventBus, UnitOfWork, Inbox, allOf(Tokens.EventHandlers)],
   );
 
-  // Readiness of `serve` reports the relay's lag only when the relay runs in the same process.
-  if (!config.worker.inProcess) return;
+  // Readiness reports the relay's lag only where the relay runs: the worker, or serve running it too.
+  if (!(role === "worker" || (role === "serve" && config.worker.inProcess))) return;
   container.bind(HealthCheck).toResolvedValue(
     (relay: Relay): HealthCheck => ({
       name: "relay-lag",
