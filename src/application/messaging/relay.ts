@@ -88,14 +88,18 @@ export class Relay {
 
   private async loop(): Promise<void> {
     let leader = false;
+    let standingBy = false;
     while (!this.stopping) {
       try {
         if (!leader) {
           leader = await this.lease.tryAcquire();
           if (!leader) {
+            if (!standingBy) this.logger.info({}, "relay is standing by: another relay holds the lease");
+            standingBy = true;
             await this.watcher.wait(this.settings.standbyMs);
             continue;
           }
+          standingBy = false;
           this.logger.info({}, "relay is active");
         }
         const published = await this.publishBatch();

@@ -178,6 +178,11 @@ export const appConfig = defineConfig(
         live: false,
         description: "Deliveries of one event to a subscriber before it goes to the dead letters.",
       }),
+      ackWaitMs: setting(integer(100, 3600000), {
+        default: "30000",
+        live: false,
+        description: "How long a delivery may go unacknowledged before the bus redelivers it, in ms.",
+      }),
       backoffMs: setting(backoffSchedule, {
         default: "100,1000,5000",
         live: false,

@@ -11,7 +11,7 @@ import type { Module } from "./module.js";
 
 /** EVENT_BUS__DRIVER: in process (development, tests) or NATS JetStream (production). */
 export const eventBusModule: Module = (container, config) => {
-  const { maxDeliver, backoffMs, duplicateWindowMs, stream } = config.eventBus;
+  const { maxDeliver, backoffMs, duplicateWindowMs, ackWaitMs, stream } = config.eventBus;
   const delivery = { maxDeliver, backoffMs, duplicateWindowMs };
   if (config.eventBus.driver === "memory") {
     container.bind(EventBus).toResolvedValue(() => new MemoryEventBus(delivery));
@@ -26,6 +26,7 @@ export const eventBusModule: Module = (container, config) => {
       new NatsHolder(() =>
         NatsJetStream.connect({
           ...delivery,
+          ackWaitMs,
           url: config.nats.url,
           stream,
           subjectPrefix: stream,

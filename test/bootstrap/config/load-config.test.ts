@@ -44,6 +44,7 @@ test("given no .env files and an empty environment, when loading, then every key
       stream: "keel",
       duplicateWindowMs: 120000,
       maxDeliver: 5,
+      ackWaitMs: 30000,
       backoffMs: [100, 1000, 5000],
     },
     nats: { url: "nats://127.0.0.1:4222" },

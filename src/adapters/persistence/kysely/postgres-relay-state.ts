@@ -2,8 +2,8 @@ import pg from "pg";
 import type { LogWatcher, RelayLease } from "../../../ports/relay-state.js";
 import { WakeUps } from "../../wake-ups.js";
 
-/** Any fixed 64-bit number; the relays of one database agree on it. */
-const RELAY_LOCK_KEY = 4_611_686_018_427_387_903n;
+/** The first half of the lock's two-part key: keel's relays; the second half is the schema's hash. */
+const RELAY_LOCK_CLASS = 0x6b65656c; // "keel"
 
 /**
  * The relay's lease is a session-level advisory lock on a connection of its own: PostgreSQL frees
@@ -18,9 +18,11 @@ export class PostgresRelayLease implements RelayLease {
     if (this.client !== undefined) return true;
     const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-lease" });
     await client.connect();
+    // Keyed by schema: deployments sharing a database in separate schemas have separate logs, so
+    // each needs its own active relay.
     const { rows } = await client.query<{ acquired: boolean }>(
-      "select pg_try_advisory_lock($1) as acquired",
-      [RELAY_LOCK_KEY.toString()],
+      "select pg_try_advisory_lock($1, hashtext(current_schema())) as acquired",
+      [RELAY_LOCK_CLASS],
     );
     if (rows[0]?.acquired === true) {
       // A broken lease connection means the lock is gone: forget it, the next round re-acquires.
