@@ -7,7 +7,7 @@ import {
   reloadOnSighup,
 } from "./config/index.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
-import { MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
+import { CommandFailed, MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";
@@ -56,9 +56,9 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       await run();
       return 0;
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
+      if (!(error instanceof UsageError || error instanceof CommandFailed)) throw error;
       process.stderr.write(`keel: ${error.message}\n`);
-      return EXIT_USAGE;
+      return error instanceof UsageError ? EXIT_USAGE : 1;
     }
   }
   const running = command === "worker" ? await work(store) : await serve(store);

@@ -1,6 +1,7 @@
+import { DeadLetterNotFound } from "../adapters/messaging/dead-letter-not-found.js";
 import { DeadLetters } from "../ports/event-bus.js";
 import type { ConfigStore } from "./config/index.js";
-import { UsageError } from "./migrate.js";
+import { CommandFailed, UsageError } from "./migrate.js";
 import { withAdapters } from "./with-adapters.js";
 
 export const DEAD_LETTERS_USAGE = "keel dead-letters list [limit] | redrive <id>";
@@ -30,7 +31,12 @@ export async function deadLettersCommand(
         );
       }
     } else if (action === "redrive" && argument !== undefined) {
-      await deadLetters.redrive(argument);
+      try {
+        await deadLetters.redrive(argument);
+      } catch (error) {
+        if (error instanceof DeadLetterNotFound) throw new CommandFailed(error.message);
+        throw error;
+      }
       print(`re-driven ${argument}`);
     } else {
       throw new UsageError(`usage: ${DEAD_LETTERS_USAGE}`);

@@ -40,4 +40,8 @@ function report(lines: readonly string[], print: (line: string) => void): void {
   for (const line of lines) print(line);
 }
 
+/** The command was called wrongly: exit 64 with the message and usage, no stack trace. */
 export class UsageError extends Error {}
+
+/** The command ran but could not do what was asked (an unknown id): exit 1 with the message. */
+export class CommandFailed extends Error {}

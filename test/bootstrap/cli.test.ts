@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
 import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
 
 test("given invalid production config, when keel serve starts, then it lists every bad key and exits 78", async () => {
@@ -102,5 +103,37 @@ const replaySpec = async () => {
 if (postgres.run)
   test("keel replay rebuilds a named read model and lists the known ones otherwise", replaySpec);
 else test.skip(`keel replay (${postgres.reason})`, replaySpec);
+
+const nats = await natsDecision();
+const deadLettersSpec = async () => {
+  const schema = await createTestSchema();
+  const stream = `keel_cli_${Math.random().toString(36).slice(2, 10)}`;
+  const env = cleanEnv({
+    APP_ENV: "production",
+    PERSISTENCE__DRIVER: "postgres",
+    DATABASE__URL: schema.url,
+    EVENT_BUS__DRIVER: "nats",
+    EVENT_BUS__STREAM: stream,
+    NATS__URL: NATS_URL,
+  });
+  try {
+    const list = spawnTs("src/bootstrap/cli.ts", ["dead-letters", "list"], env);
+    assert.is(await list.exited(), 0, list.stderr());
+    assert.match(list.stdout(), /no dead letters/);
+    const redrive = spawnTs("src/bootstrap/cli.ts", ["dead-letters", "redrive", "999"], env);
+    assert.is(await redrive.exited(), 1);
+    assert.match(redrive.stderr(), /^keel: no dead letter with id "999"\n$/);
+  } finally {
+    await schema.drop();
+    await deleteStreams(stream, `${stream}_dead_letters`);
+  }
+};
+if (postgres.run && nats.run)
+  test("keel dead-letters lists them and refuses an unknown id cleanly", deadLettersSpec);
+else
+  test.skip(
+    `keel dead-letters (${postgres.run ? (nats.run ? "" : nats.reason) : postgres.reason})`,
+    deadLettersSpec,
+  );
 
 test.run();
