@@ -1,3 +1,4 @@
+import { CommandFailed, UsageError } from "./command-errors.js";
 import {
   appConfig,
   CONFIG_EXIT_CODE,
@@ -7,7 +8,7 @@ import {
   reloadOnSighup,
 } from "./config/index.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
-import { CommandFailed, MIGRATE_USAGE, migrate, UsageError } from "./migrate.js";
+import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";

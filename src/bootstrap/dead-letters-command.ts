@@ -1,7 +1,7 @@
 import { DeadLetterNotFound } from "../adapters/messaging/dead-letter-not-found.js";
 import { DeadLetters } from "../ports/event-bus.js";
+import { CommandFailed, UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
-import { CommandFailed, UsageError } from "./migrate.js";
 import { withAdapters } from "./with-adapters.js";
 
 export const DEAD_LETTERS_USAGE = "keel dead-letters list [limit] | redrive <id>";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../adapters/persistence/kysely/database.js";
 import type { Migrations } from "../adapters/persistence/kysely/migrations.js";
+import { UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer } from "./container.js";
 import { Tokens } from "./tokens.js";
@@ -39,9 +40,3 @@ function report(lines: readonly string[], print: (line: string) => void): void {
   if (lines.length === 0) print("nothing to do");
   for (const line of lines) print(line);
 }
-
-/** The command was called wrongly: exit 64 with the message and usage, no stack trace. */
-export class UsageError extends Error {}
-
-/** The command ran but could not do what was asked (an unknown id): exit 1 with the message. */
-export class CommandFailed extends Error {}

@@ -2,8 +2,8 @@ import { replay } from "../application/messaging/replay.js";
 import { EventLog } from "../ports/event-log.js";
 import { type ReadModelRebuild, ReadModelRebuilds } from "../ports/read-model-rebuild.js";
 import { UnitOfWork } from "../ports/unit-of-work.js";
+import { UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
-import { UsageError } from "./migrate.js";
 import { withAdapters } from "./with-adapters.js";
 
 export const REPLAY_USAGE = "keel replay <read-model>              rebuild a read model from the event log";

@@ -6,9 +6,9 @@
  * and printed.
  *
  * Loopback only (PostgreSQL and NATS on 127.0.0.1), every wait bounded and condition-based. The
- * worker is test/fixtures/fault-worker.ts: `keel worker` with a 1 s ack wait instead of the fixed
- * 30 s, so that a delivery cut off by a kill is redelivered within the test's time. The run gets a
- * database of its own (see createTestDatabase) and a stream of its own, both removed afterwards.
+ * worker is test/fixtures/fault-worker.ts (`keel worker` writing its log synchronously) with
+ * EVENT_BUS__ACK_WAIT_MS=1000, so that a delivery cut off by a kill is redelivered within the test's time. The run gets a
+ * schema of its own and a stream of its own, both removed afterwards.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -30,7 +30,7 @@ import { CapturedLog } from "../support/captured-log.js";
 import { cleanEnv, type Spawned, spawnTs, waitForOutput } from "../support/child-process.js";
 import { eventually } from "../support/eventually.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
-import { POSTGRES_URL, postgresDecision } from "../support/postgres.js";
+import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
 
 const PRODUCTS = 20;
@@ -60,33 +60,6 @@ const context: ExecutionContext = {
   principal: { kind: "system", name: "fault-test" },
   correlationId: "relay-crash",
 };
-
-interface TestDatabase {
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-/**
- * A database of its own rather than a schema (createTestSchema): the relay's lease is an advisory
- * lock with one fixed key per database, so a relay of any other schema in the shared test database
- * (another suite, a benchmark) would hold it and leave this run's relay standing by.
- */
-async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `keel_fault_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 async function decision(): Promise<ServiceDecision> {
   const postgres = await postgresDecision();
@@ -192,7 +165,7 @@ serviceTest(
     const stream = `keel_fault_${randomBytes(5).toString("hex")}`;
     const workers: Spawned[] = [];
     let query: pg.Client | undefined;
-    let database: TestDatabase | undefined;
+    let database: TestSchema | undefined;
     let commands: Awaited<ReturnType<typeof openCommands>> | undefined;
     let nc: NatsConnection | undefined;
     let failure: unknown;
@@ -228,7 +201,7 @@ serviceTest(
     };
 
     try {
-      database = await createTestDatabase();
+      database = await createTestSchema();
       commands = await openCommands(database.url);
       const db = new pg.Client({ connectionString: database.url });
       query = db;

@@ -102,14 +102,12 @@ export class MemoryDatabase {
     return this.log.filter((e) => e.aggregateType === aggregateType && e.aggregateId === aggregateId);
   }
 
-  /** Commits apply synchronously, one at a time, so append order already is commit order. */
+  /**
+   * Commits apply synchronously, one at a time, so append order is commit order and positions are
+   * dense from 1: the events after a checkpoint start at index `position`.
+   */
   readAfter(after: LogCheckpoint, limit: number): RecordedEvent[] {
-    const afterTx = BigInt(after.transactionId);
-    const start = this.log.findIndex((e) => {
-      const tx = BigInt(e.transactionId);
-      return tx > afterTx || (tx === afterTx && e.position > after.position);
-    });
-    return start === -1 ? [] : this.log.slice(start, start + limit);
+    return this.log.slice(after.position, after.position + limit);
   }
 
   private committed(table: { readonly name: string }): Map<string, VersionedRow<unknown>> {

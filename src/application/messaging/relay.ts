@@ -30,7 +30,6 @@ export class Relay {
   private running: Promise<void> | undefined;
   private stopping = false;
   private lag: RelayLag = { events: 0, seconds: 0 };
-  private published = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -58,10 +57,6 @@ export class Relay {
     return this.lag;
   }
 
-  publishedCount(): number {
-    return this.published;
-  }
-
   /** One round: publish what is there, up to a batch. Returns how many were published. */
   async publishBatch(): Promise<number> {
     let checkpoint: LogCheckpoint = await this.checkpoints.load();
@@ -69,18 +64,13 @@ export class Relay {
     for (const event of events) {
       await this.bus.publish(event);
       checkpoint = checkpointOf(event);
-      this.published += 1;
     }
     if (events.length > 0) await this.checkpoints.save(checkpoint);
     // A short batch means the relay caught up with what was committed; only a full one asks how far behind.
-    const backlog =
-      events.length < this.settings.batchSize ? { events: 0 } : await this.log.backlog(checkpoint);
-    const oldest =
-      "oldestOccurredAt" in backlog && backlog.oldestOccurredAt
-        ? Date.parse(backlog.oldestOccurredAt)
-        : undefined;
+    const backlog = events.length < this.settings.batchSize ? undefined : await this.log.backlog(checkpoint);
+    const oldest = backlog?.oldestOccurredAt === undefined ? undefined : Date.parse(backlog.oldestOccurredAt);
     this.lag = {
-      events: backlog.events,
+      events: backlog?.events ?? 0,
       seconds: oldest === undefined ? 0 : Math.max(0, (this.clock.now().getTime() - oldest) / 1000),
     };
     return events.length;

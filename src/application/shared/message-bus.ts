@@ -2,7 +2,7 @@ import type { Behaviour } from "./behaviour.js";
 import type { Handler, Message } from "./message.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters of a message class are its own business
-type MessageClass<TMessage> = abstract new (...args: any[]) => TMessage;
+export type MessageClass<TMessage> = abstract new (...args: any[]) => TMessage;
 
 export class NoHandlerRegistered extends Error {
   constructor(messageType: string) {

@@ -8,11 +8,9 @@ import { IdGenerator } from "../../ports/id-generator.js";
 import { Logger } from "../../ports/logger.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { Tokens } from "../tokens.js";
+import { allOf } from "./all-of.js";
 import type { HandlerRegistration } from "./handler-registration.js";
 import type { Module } from "./module.js";
-
-const allOf = (serviceIdentifier: symbol) =>
-  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
 
 /**
  * Clock, ids and the two buses. The pipelines are listed here, outermost first: adding a behaviour

@@ -1,8 +1,5 @@
 import type { Handler, Message } from "../../application/shared/message.js";
-import type { MessageBus } from "../../application/shared/message-bus.js";
-
-// biome-ignore lint/suspicious/noExplicitAny: constructor parameters of a message class are its own business
-type MessageClass<TMessage> = abstract new (...args: any[]) => TMessage;
+import type { MessageBus, MessageClass } from "../../application/shared/message-bus.js";
 
 /** One message type and its handler, bound (multi-binding) for the bus factory to collect. */
 export interface HandlerRegistration {

@@ -9,6 +9,7 @@ import { Logger } from "../../ports/logger.js";
 import type { ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
+import { allOf } from "./all-of.js";
 import type { Module } from "./module.js";
 
 /** Routes a context contributes to one API version (multi-bound under Tokens.ApiRoutes). */
@@ -16,9 +17,6 @@ export interface VersionedRoutes {
   readonly version: string;
   readonly routes: readonly RouteDefinition[];
 }
-
-const allOf = (serviceIdentifier: symbol) =>
-  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
 
 /** The Koa application and the server that listens for it. */
 export const httpModule: Module = (container, config) => {

@@ -10,10 +10,8 @@ import { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-stat
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
+import { allOf } from "./all-of.js";
 import type { Module } from "./module.js";
-
-const allOf = (serviceIdentifier: symbol) =>
-  ({ serviceIdentifier, isMultiple: true, optional: true }) as const;
 
 /** A relay further behind than this is reported as not ready (the worker's readiness). */
 const MAX_LAG_SECONDS = 60;

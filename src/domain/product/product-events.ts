@@ -29,12 +29,3 @@ export type ProductEvent =
   | ProductStockAdjusted
   | ProductStockReserved
   | ProductStockReleased;
-
-export const PRODUCT_EVENT_TYPES: readonly ProductEvent["type"][] = [
-  "product.created",
-  "product.renamed",
-  "product.price_changed",
-  "product.stock_adjusted",
-  "product.stock_reserved",
-  "product.stock_released",
-];

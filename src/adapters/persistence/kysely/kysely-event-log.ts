@@ -32,10 +32,8 @@ export class KyselyEventLog implements EventLog {
     const rows = await this.db
       .selectFrom("events")
       .selectAll()
-      .where(
-        sql<boolean>`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position}::bigint)`,
-      )
-      .where(sql<boolean>`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`)
+      .where(afterCheckpoint(after))
+      .where(committedBeforeOldestRunning)
       .orderBy("transaction_id")
       .orderBy("position")
       .limit(limit)
@@ -44,7 +42,12 @@ export class KyselyEventLog implements EventLog {
   }
 
   async backlog(after: LogCheckpoint): Promise<{ events: number; oldestOccurredAt?: string }> {
-    const { events, oldest } = await backlogQuery(this.db, after);
+    const { events, oldest } = await this.db
+      .selectFrom("events")
+      .select((eb) => [eb.fn.countAll<string>().as("events"), eb.fn.min("occurred_at").as("oldest")])
+      .where(afterCheckpoint(after))
+      .where(committedBeforeOldestRunning)
+      .executeTakeFirstOrThrow();
     const count = Number(events);
     return count === 0 || oldest === null
       ? { events: 0 }
@@ -52,16 +55,12 @@ export class KyselyEventLog implements EventLog {
   }
 }
 
-export function backlogQuery(db: Kysely<Database>, after: LogCheckpoint) {
-  return db
-    .selectFrom("events")
-    .select((eb) => [eb.fn.countAll<string>().as("events"), eb.fn.min("occurred_at").as("oldest")])
-    .where(
-      sql<boolean>`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position}::bigint)`,
-    )
-    .where(sql<boolean>`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`)
-    .executeTakeFirstOrThrow();
+/** The commit-safe order's two conditions, shared by reading and counting. */
+function afterCheckpoint(after: LogCheckpoint) {
+  return sql<boolean>`(transaction_id, position) > (${after.transactionId}::xid8, ${after.position}::bigint)`;
 }
+
+const committedBeforeOldestRunning = sql<boolean>`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 
 function recorded(row: Selectable<EventsTable>): RecordedEvent {
   return {
