@@ -1,4 +1,5 @@
 import type { Currency } from "../domain/shared/money.js";
+import type { Page } from "./page.js";
 
 export interface ProductView {
   readonly id: string;
@@ -28,10 +29,7 @@ export interface ProductCriteria {
   readonly pageSize: number;
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly total: number;
-}
+export type { Page } from "./page.js";
 
 /** Query side for products. Ties in the sort are broken by id, so pages are stable. */
 export interface ProductReadModel {

@@ -7,6 +7,8 @@ import type { IdGenerator } from "../../ports/id-generator.js";
 import type { ProductRepository } from "../../ports/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
+import { PERMISSIONS } from "../shared/permissions.js";
+import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "./written.js";
 
 export class CreateProduct extends Command<Written> {
@@ -25,6 +27,8 @@ export class CreateProduct extends Command<Written> {
 }
 
 export class CreateProductHandler implements Handler<CreateProduct> {
+  readonly requires = requiresPermission(PERMISSIONS.productWrite);
+
   constructor(
     private readonly products: ProductRepository,
     private readonly ids: IdGenerator,

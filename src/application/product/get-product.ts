@@ -3,6 +3,7 @@ import type { ProductReadModel, ProductView } from "../../ports/product-read-mod
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";
+import { PUBLIC } from "../shared/requirement.js";
 
 export class GetProduct extends Query<ProductView> {
   constructor(
@@ -14,6 +15,8 @@ export class GetProduct extends Query<ProductView> {
 }
 
 export class GetProductHandler implements Handler<GetProduct> {
+  readonly requires = PUBLIC;
+
   constructor(private readonly products: ProductReadModel) {}
 
   async handle({ id }: GetProduct): Promise<ProductView> {

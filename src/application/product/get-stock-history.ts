@@ -4,6 +4,7 @@ import type { StockMovement, StockMovements } from "../../ports/stock-movements.
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";
+import { PUBLIC } from "../shared/requirement.js";
 
 export class GetStockHistory extends Query<StockMovement[]> {
   constructor(
@@ -16,6 +17,8 @@ export class GetStockHistory extends Query<StockMovement[]> {
 
 /** The projection is eventually consistent: the newest movements appear once the worker has run. */
 export class GetStockHistoryHandler implements Handler<GetStockHistory> {
+  readonly requires = PUBLIC;
+
   constructor(
     private readonly products: ProductReadModel,
     private readonly movements: StockMovements,

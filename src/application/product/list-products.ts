@@ -2,6 +2,7 @@ import { InvalidValue } from "../../domain/shared/domain-error.js";
 import type { Page, ProductCriteria, ProductReadModel, ProductView } from "../../ports/product-read-model.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
+import { PUBLIC } from "../shared/requirement.js";
 
 /** Pages are bounded so that no request can ask the store for everything at once. */
 export const MAX_PAGE_SIZE = 100;
@@ -17,6 +18,8 @@ export class ListProducts extends Query<Page<ProductView>> {
 }
 
 export class ListProductsHandler implements Handler<ListProducts> {
+  readonly requires = PUBLIC;
+
   constructor(private readonly products: ProductReadModel) {}
 
   async handle({ criteria }: ListProducts): Promise<Page<ProductView>> {

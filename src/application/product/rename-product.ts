@@ -2,6 +2,8 @@ import type { Clock } from "../../ports/clock.js";
 import type { ProductRepository } from "../../ports/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
+import { PERMISSIONS } from "../shared/permissions.js";
+import { requiresPermission } from "../shared/requirement.js";
 import { loadProduct } from "./load-product.js";
 import type { Written } from "./written.js";
 
@@ -15,6 +17,8 @@ export class RenameProduct extends Command<Written> {
 }
 
 export class RenameProductHandler implements Handler<RenameProduct> {
+  readonly requires = requiresPermission(PERMISSIONS.productWrite);
+
   constructor(
     private readonly products: ProductRepository,
     private readonly clock: Clock,

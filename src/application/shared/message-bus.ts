@@ -32,7 +32,7 @@ export class MessageBus<TBase extends Message<unknown>> {
     const step = (index: number): Promise<TResult> => {
       const behaviour = this.behaviours[index];
       if (behaviour === undefined) return handler.handle(message) as Promise<TResult>;
-      return behaviour.handle(message, () => step(index + 1));
+      return behaviour.handle(message, () => step(index + 1), handler as Handler<Message<TResult>>);
     };
     return step(0);
   }

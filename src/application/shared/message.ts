@@ -1,4 +1,5 @@
 import type { ExecutionContext } from "./execution-context.js";
+import type { Requirement } from "./requirement.js";
 
 /**
  * Base of commands and queries. `TResult` is carried as a phantom type so that dispatching a
@@ -26,5 +27,13 @@ export abstract class Query<TResult> extends Message<TResult> {
 }
 
 export interface Handler<TMessage extends Message<TResult>, TResult = TMessage["__result"]> {
+  /** Who may send this message; checked by the authorization behaviour before the handler runs. */
+  readonly requires: Requirement<TMessage>;
+  /**
+   * Set by a command handler that opens its own unit of work (through the UnitOfWork port) instead of
+   * running wholly inside one: it does slow work first (hashing a password), so that no database
+   * connection is held while it runs.
+   */
+  readonly ownsTransaction?: true;
   handle(message: TMessage): Promise<TResult>;
 }

@@ -1,7 +1,8 @@
+import type { EventMetadata } from "../../ports/event-log.js";
 import { ConcurrencyConflict, type UnitOfWork } from "../../ports/unit-of-work.js";
 import type { Behaviour } from "./behaviour.js";
-import { describePrincipal } from "./execution-context.js";
-import type { Message } from "./message.js";
+import { describePrincipal, type ExecutionContext } from "./execution-context.js";
+import type { Handler, Message } from "./message.js";
 
 /**
  * Runs each command in one transaction. A concurrency conflict means another command saved the
@@ -13,13 +14,13 @@ export class UnitOfWorkBehaviour implements Behaviour {
     private readonly maxAttempts = 3,
   ) {}
 
-  async handle<TResult>(message: Message<TResult>, next: () => Promise<TResult>): Promise<TResult> {
-    const { context } = message;
-    const metadata = {
-      correlationId: context.correlationId,
-      ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
-      principal: describePrincipal(context.principal),
-    };
+  async handle<TResult>(
+    message: Message<TResult>,
+    next: () => Promise<TResult>,
+    handler: Handler<Message<TResult>>,
+  ): Promise<TResult> {
+    if (handler.ownsTransaction === true) return next();
+    const metadata = eventMetadata(message.context);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.unitOfWork.run(metadata, next);
@@ -28,4 +29,13 @@ export class UnitOfWorkBehaviour implements Behaviour {
       }
     }
   }
+}
+
+/** What every event appended in a unit of work is stamped with. */
+export function eventMetadata(context: ExecutionContext): EventMetadata {
+  return {
+    correlationId: context.correlationId,
+    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
+    principal: describePrincipal(context.principal),
+  };
 }

@@ -171,3 +171,65 @@ export const optionalText: t.Type<string | undefined, string, unknown> = fromEnv
   (raw) => right(raw === "" ? undefined : raw),
   (value) => value ?? "",
 );
+
+export const optionalEmailAddress: t.Type<string | undefined, string, unknown> = fromEnvString(
+  "e-mail address, or empty",
+  (u): u is string | undefined => u === undefined || (typeof u === "string" && /^[^\s@]+@[^\s@]+$/.test(u)),
+  (raw) => (raw === "" ? right(undefined) : /^[^\s@]+@[^\s@]+$/.test(raw) ? right(raw) : refuse()),
+  (value) => value ?? "",
+);
+
+export const redisUrl: t.Type<string, string, unknown> = fromEnvString(
+  "redis://host:port",
+  (u): u is string => typeof u === "string" && /^rediss?:\/\//.test(u),
+  (raw) => (/^rediss?:\/\/\S+$/.test(raw) ? right(raw) : refuse("must start with redis:// or rediss://")),
+  String,
+);
+
+/** Role name to permissions; roles separated by `;`, permissions by spaces or commas. */
+export function rolePermissions(
+  known: readonly string[],
+): t.Type<Readonly<Record<string, readonly string[]>>, string, unknown> {
+  const isMap = (u: unknown): u is Readonly<Record<string, readonly string[]>> =>
+    typeof u === "object" && u !== null && Object.values(u).every(Array.isArray);
+  return fromEnvString(
+    "role=permission ...; role=... (e.g. admin=product:write user:manage)",
+    isMap,
+    (raw) => {
+      const map: Record<string, string[]> = {};
+      for (const part of raw.split(";").map((p) => p.trim())) {
+        if (part === "") continue;
+        const [role, list, extra] = part.split("=");
+        if (role === undefined || list === undefined || extra !== undefined)
+          return refuse(`"${part}" is not role=...`);
+        const name = role.trim();
+        if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) return refuse(`"${name}" is not a role name`);
+        const permissions = list.split(/[\s,]+/).filter((p) => p !== "");
+        const unknown = permissions.find((p) => !known.includes(p));
+        if (unknown !== undefined)
+          return refuse(`"${unknown}" is not a permission (known: ${known.join(", ")})`);
+        map[name] = [...new Set(permissions)];
+      }
+      return right(map);
+    },
+    (value) =>
+      Object.entries(value)
+        .map(([role, permissions]) => `${role}=${permissions.join(" ")}`)
+        .join("; "),
+  );
+}
+
+/** A JSON value given as text (JWKs); empty means not set. Only well-formed JSON is accepted. */
+export const optionalJson: t.Type<unknown, string, unknown> = fromEnvString(
+  "JSON, or empty",
+  (_u): _u is unknown => true,
+  (raw) => {
+    if (raw.trim() === "") return right(undefined);
+    try {
+      return right(JSON.parse(raw) as unknown);
+    } catch {
+      return refuse("is not valid JSON");
+    }
+  },
+  (value) => (value === undefined ? "" : JSON.stringify(value)),
+);

@@ -1,4 +1,5 @@
 import type * as t from "io-ts";
+import { ALL_PERMISSIONS } from "../../application/shared/permissions.js";
 import type { LogLevel } from "../../ports/logger.js";
 import {
   backoffSchedule,
@@ -8,12 +9,23 @@ import {
   natsUrl,
   nonEmptyString,
   oneOf,
+  optionalEmailAddress,
   optionalIsoDate,
+  optionalJson,
   optionalPostgresUrl,
   optionalText,
   origins,
+  redisUrl,
+  rolePermissions,
 } from "./codecs.js";
 import { appEnvSetting, defineConfig, family, setting } from "./define-config.js";
+
+/**
+ * Development defaults for signing tokens and for the first admin: marked as such in their value, so they
+ * are recognisable anywhere, and refused by the production rules below.
+ */
+export const DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-do-not-use-in-production";
+export const DEVELOPMENT_ADMIN_PASSWORD = "development-only-admin-password";
 
 const LOG_LEVELS = [
   "fatal",
@@ -261,6 +273,176 @@ export const appConfig = defineConfig(
         description: "Who receives low-stock alerts.",
       }),
     },
+    auth: {
+      issuer: setting(nonEmptyString, {
+        default: "keel",
+        live: false,
+        description: "The iss claim of access tokens keel issues and accepts.",
+      }),
+      audience: setting(nonEmptyString, {
+        default: "keel-api",
+        live: false,
+        description: "The aud claim of access tokens keel issues and accepts.",
+      }),
+      jwtAlgorithm: setting(oneOf(["HS256", "EdDSA", "RS256"]), {
+        default: "HS256",
+        live: false,
+        description:
+          "Access-token signature: HS256 with AUTH__JWT_SECRET, or EdDSA/RS256 with the key settings.",
+      }),
+      jwtSecret: setting(optionalText, {
+        default: { development: DEVELOPMENT_JWT_SECRET, test: DEVELOPMENT_JWT_SECRET, production: "" },
+        live: false,
+        secret: true,
+        description:
+          "HS256 signing secret, at least 32 bytes; the development default is refused in production.",
+      }),
+      jwtSigningKey: setting(optionalJson, {
+        default: "",
+        live: false,
+        secret: true,
+        description: 'EdDSA/RS256: the private JWK new tokens are signed with, as JSON with a "kid".',
+      }),
+      jwtVerificationKeys: setting(optionalJson, {
+        default: "",
+        live: false,
+        description:
+          "EdDSA/RS256: JSON array of public JWKs (each with kid) accepted, the signing key's included; served as the JWKS.",
+      }),
+      accessTokenTtlS: setting(integer(60, 86400), {
+        default: "900",
+        live: false,
+        description: "Access-token lifetime, in seconds.",
+      }),
+      refreshTokenTtlS: setting(integer(300, 31536000), {
+        default: "1209600",
+        live: false,
+        description: "Refresh-token lifetime, in seconds; each use issues a new one with a fresh lifetime.",
+      }),
+      clockToleranceS: setting(integer(0, 300), {
+        default: "30",
+        live: false,
+        description: "Clock skew tolerated when checking token times, in seconds.",
+      }),
+      passwordMinLength: setting(integer(8, 128), {
+        default: "12",
+        live: true,
+        description: "Shortest password accepted at registration and on change.",
+      }),
+      rolePermissions: setting(rolePermissions(ALL_PERMISSIONS), {
+        default:
+          "admin=product:write user:read:any user:write:any user:manage; catalog-manager=product:write",
+        live: true,
+        description: "What each role may do: role=permission ...; roles without an entry grant nothing.",
+      }),
+      defaultRoles: setting(origins, {
+        default: "",
+        live: true,
+        description: "Roles a self-registered account gets, comma-separated; empty for none.",
+      }),
+      bootstrapAdmin: {
+        email: setting(optionalEmailAddress, {
+          default: { development: "admin@keel.local", test: "admin@keel.local", production: "" },
+          live: false,
+          description: "Creates this admin at start-up when no account has the address; empty for none.",
+        }),
+        password: setting(optionalText, {
+          default: {
+            development: DEVELOPMENT_ADMIN_PASSWORD,
+            test: DEVELOPMENT_ADMIN_PASSWORD,
+            production: "",
+          },
+          live: false,
+          secret: true,
+          description: "Password of the bootstrap admin; the development default is refused in production.",
+        }),
+      },
+    },
+    argon2: {
+      memoryKib: setting(integer(19456, 4194304), {
+        default: "19456",
+        live: false,
+        description:
+          "Argon2id memory per hash, in KiB (OWASP floor: 19456); hashes made otherwise are redone at login.",
+      }),
+      timeCost: setting(integer(2, 100), {
+        default: "2",
+        live: false,
+        description: "Argon2id iterations (OWASP floor: 2).",
+      }),
+      parallelism: setting(integer(1, 16), {
+        default: "1",
+        live: false,
+        description: "Argon2id lanes.",
+      }),
+    },
+    rateLimit: {
+      enabled: setting(boolean, {
+        default: "true",
+        live: true,
+        description: "Apply the rate limits below.",
+      }),
+      store: setting(oneOf(["memory", "redis"]), {
+        default: { development: "memory", test: "memory", production: "redis" },
+        live: false,
+        description: "Where counters live: per process, or in Redis shared by every instance.",
+      }),
+      onStoreFailure: setting(oneOf(["open", "closed"]), {
+        default: "open",
+        live: true,
+        description:
+          "When Redis is unreachable: open falls back to per-process counters, closed refuses with 503.",
+      }),
+      ip: {
+        points: setting(integer(1, 1000000), {
+          default: "600",
+          live: true,
+          description: "Requests per client IP per window, across the API.",
+        }),
+        windowS: setting(integer(1, 86400), {
+          default: "60",
+          live: true,
+          description: "Window of the IP limit, in seconds.",
+        }),
+      },
+      principal: {
+        points: setting(integer(1, 1000000), {
+          default: "1200",
+          live: true,
+          description: "Requests per signed-in user or API key per window.",
+        }),
+        windowS: setting(integer(1, 86400), {
+          default: "60",
+          live: true,
+          description: "Window of the per-principal limit, in seconds.",
+        }),
+      },
+      login: {
+        usernamePoints: setting(integer(1, 10000), {
+          default: "5",
+          live: true,
+          description: "Failed password logins per username per window before 429 (brute force).",
+        }),
+        ipPoints: setting(integer(1, 100000), {
+          default: "50",
+          live: true,
+          description: "Failed password logins per client IP per window before 429.",
+        }),
+        windowS: setting(integer(1, 86400), {
+          default: "900",
+          live: true,
+          description: "Window of the login limits, in seconds.",
+        }),
+      },
+    },
+    redis: {
+      url: setting(redisUrl, {
+        default: "redis://127.0.0.1:6379",
+        live: false,
+        secret: true,
+        description: "Redis server (RATE_LIMIT__STORE=redis).",
+      }),
+    },
     allowMemoryAdapters: setting(boolean, {
       default: "false",
       live: false,
@@ -300,6 +482,50 @@ export const appConfig = defineConfig(
               key: "EVENT_BUS__DRIVER",
               expected:
                 "nats in production (the memory bus loses undelivered events; ALLOW_MEMORY_ADAPTERS=true permits it)",
+            },
+          ]
+        : [],
+    ({ appEnv, auth }) =>
+      appEnv === "production" && auth.jwtSecret === DEVELOPMENT_JWT_SECRET
+        ? [
+            {
+              key: "AUTH__JWT_SECRET",
+              expected: "a secret of your own in production, not the development default",
+            },
+          ]
+        : [],
+    ({ auth }) =>
+      auth.jwtAlgorithm === "HS256" &&
+      (auth.jwtSecret === undefined || Buffer.byteLength(auth.jwtSecret) < 32)
+        ? [{ key: "AUTH__JWT_SECRET", expected: "at least 32 bytes when AUTH__JWT_ALGORITHM=HS256" }]
+        : [],
+    ({ auth }) =>
+      auth.jwtAlgorithm !== undefined && auth.jwtAlgorithm !== "HS256" && auth.jwtSigningKey === undefined
+        ? [
+            {
+              key: "AUTH__JWT_SIGNING_KEY",
+              expected: `a private JWK when AUTH__JWT_ALGORITHM=${auth.jwtAlgorithm}`,
+            },
+          ]
+        : [],
+    ({ appEnv, auth }) =>
+      appEnv === "production" && auth.bootstrapAdmin.password === DEVELOPMENT_ADMIN_PASSWORD
+        ? [
+            {
+              key: "AUTH__BOOTSTRAP_ADMIN__PASSWORD",
+              expected: "a password of your own in production, not the development default",
+            },
+          ]
+        : [],
+    ({ auth }) =>
+      (auth.bootstrapAdmin.email === undefined) !== (auth.bootstrapAdmin.password === undefined)
+        ? [
+            {
+              key:
+                auth.bootstrapAdmin.email === undefined
+                  ? "AUTH__BOOTSTRAP_ADMIN__EMAIL"
+                  : "AUTH__BOOTSTRAP_ADMIN__PASSWORD",
+              expected: "set together with the other bootstrap-admin setting, or both empty",
             },
           ]
         : [],

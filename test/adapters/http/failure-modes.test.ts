@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { GetProduct } from "../../../src/application/product/get-product.js";
 import { ListProducts } from "../../../src/application/product/list-products.js";
+import { PUBLIC } from "../../../src/application/shared/requirement.js";
 import { handles } from "../../../src/bootstrap/modules/handler-registration.js";
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { HealthCheck } from "../../../src/ports/health-check.js";
@@ -30,10 +31,12 @@ test("given a read model that returns undeclared fields, the response carries on
     overrides: (container) => {
       container
         .rebind(Tokens.QueryHandlers)
-        .toConstantValue(handles(GetProduct, { handle: async () => leakyView }));
+        .toConstantValue(handles(GetProduct, { requires: PUBLIC, handle: async () => leakyView }));
       container
         .bind(Tokens.QueryHandlers)
-        .toConstantValue(handles(ListProducts, { handle: async () => ({ items: [leakyView], total: 1 }) }));
+        .toConstantValue(
+          handles(ListProducts, { requires: PUBLIC, handle: async () => ({ items: [leakyView], total: 1 }) }),
+        );
     },
   });
   try {
@@ -52,6 +55,7 @@ test("given a handler that crashes, the client gets a bare 500 envelope and the 
     overrides: (container) => {
       container.rebind(Tokens.QueryHandlers).toConstantValue(
         handles(ListProducts, {
+          requires: PUBLIC,
           handle: async () => {
             throw new TypeError("cannot read properties of undefined (reading 'rows')");
           },

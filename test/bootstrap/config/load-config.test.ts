@@ -1,7 +1,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import {
+  DEVELOPMENT_ADMIN_PASSWORD,
+  DEVELOPMENT_JWT_SECRET,
+} from "../../../src/bootstrap/config/definition.js";
 import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
 import { configDir, writeFiles } from "./config-dir.js";
+
+/** Production refuses to start without a token secret of its own. */
+const PRODUCTION_SECRETS = { AUTH__JWT_SECRET: "a-production-secret-of-at-least-32-bytes-long" };
 
 function loaded(result: ReturnType<typeof loadConfig>) {
   if (!result.ok) throw new Error(`expected a valid config, got ${JSON.stringify(result.issues)}`);
@@ -53,6 +60,34 @@ test("given no .env files and an empty environment, when loading, then every key
     mail: { driver: "log", from: "keel@localhost" },
     smtp: { host: "127.0.0.1", port: 587, secure: false, user: undefined, password: undefined },
     products: { lowStockThreshold: 5, lowStockAlertTo: "stock@localhost" },
+    auth: {
+      issuer: "keel",
+      audience: "keel-api",
+      jwtAlgorithm: "HS256",
+      jwtSecret: DEVELOPMENT_JWT_SECRET,
+      jwtSigningKey: undefined,
+      jwtVerificationKeys: undefined,
+      accessTokenTtlS: 900,
+      refreshTokenTtlS: 1209600,
+      clockToleranceS: 30,
+      passwordMinLength: 12,
+      rolePermissions: {
+        admin: ["product:write", "user:read:any", "user:write:any", "user:manage"],
+        "catalog-manager": ["product:write"],
+      },
+      defaultRoles: [],
+      bootstrapAdmin: { email: "admin@keel.local", password: DEVELOPMENT_ADMIN_PASSWORD },
+    },
+    argon2: { memoryKib: 19456, timeCost: 2, parallelism: 1 },
+    rateLimit: {
+      enabled: true,
+      store: "memory",
+      onStoreFailure: "open",
+      ip: { points: 600, windowS: 60 },
+      principal: { points: 1200, windowS: 60 },
+      login: { usernamePoints: 5, ipPoints: 50, windowS: 900 },
+    },
+    redis: { url: "redis://127.0.0.1:6379" },
     allowMemoryAdapters: false,
     allowEmbeddedDatabase: false,
   });
@@ -161,7 +196,12 @@ test("given keys that are not ours, or our prefixes in the process environment, 
 });
 
 test("given production with the memory driver and no ALLOW_MEMORY_ADAPTERS, when loading, then it is refused among the other errors", () => {
-  const env = { APP_ENV: "production", HTTP__PORT: "70000", PERSISTENCE__DRIVER: "memory" };
+  const env = {
+    ...PRODUCTION_SECRETS,
+    APP_ENV: "production",
+    HTTP__PORT: "70000",
+    PERSISTENCE__DRIVER: "memory",
+  };
   assert.equal(refused(loadConfig({ env, dir: configDir() })), [
     { key: "HTTP__PORT", source: "environment", value: "70000", expected: "integer 0..65535" },
     {
@@ -176,7 +216,7 @@ test("given production with the memory driver and no ALLOW_MEMORY_ADAPTERS, when
 
 test("given production with ALLOW_MEMORY_ADAPTERS=true, when loading, then the memory driver is accepted", () => {
   const dir = configDir({ ".env.production": "PERSISTENCE__DRIVER=memory\nALLOW_MEMORY_ADAPTERS=true\n" });
-  const { config } = loaded(loadConfig({ env: { APP_ENV: "production" }, dir }));
+  const { config } = loaded(loadConfig({ env: { ...PRODUCTION_SECRETS, APP_ENV: "production" }, dir }));
   assert.is(config.persistence.driver, "memory");
   assert.is(config.log.pretty, false);
 });
@@ -194,7 +234,7 @@ test("given an unknown APP_ENV, when loading, then it is reported and the other 
 
 test("given a different APP_ENV inside .env.production, when loading, then it is refused because APP_ENV chose that file", () => {
   const dir = configDir({
-    ".env": "APP_ENV=production\nPERSISTENCE__DRIVER=memory\nALLOW_MEMORY_ADAPTERS=true\n",
+    ".env": `APP_ENV=production\nPERSISTENCE__DRIVER=memory\nALLOW_MEMORY_ADAPTERS=true\nAUTH__JWT_SECRET=${PRODUCTION_SECRETS.AUTH__JWT_SECRET}\n`,
     ".env.production": "APP_ENV=test\n",
   });
   assert.equal(refused(loadConfig({ env: {}, dir })), [
@@ -210,20 +250,20 @@ test("given a different APP_ENV inside .env.production, when loading, then it is
   assert.ok(loadConfig({ env: {}, dir }).ok, "repeating the same APP_ENV is harmless");
 });
 
-test("given only the defaults, when loading in development or test, then they are valid; production asks for its database URL only", () => {
+test("given only the defaults, when loading in development or test, then they are valid; production asks for its database URL and token secret", () => {
   for (const appEnv of ["development", "test"]) {
     assert.ok(loadConfig({ env: { APP_ENV: appEnv }, dir: configDir() }).ok, appEnv);
   }
   const issues = refused(loadConfig({ env: { APP_ENV: "production" }, dir: configDir() }));
-  assert.equal(
-    issues.map((issue) => issue.key),
-    ["DATABASE__URL"],
-  );
+  assert.equal(issues.map((issue) => issue.key).sort(), ["AUTH__JWT_SECRET", "DATABASE__URL"]);
 });
 
 test("given production with the embedded database and no ALLOW_EMBEDDED_DATABASE, when loading, then it is refused", () => {
   const issues = refused(
-    loadConfig({ env: { APP_ENV: "production", PERSISTENCE__DRIVER: "pglite" }, dir: configDir() }),
+    loadConfig({
+      env: { ...PRODUCTION_SECRETS, APP_ENV: "production", PERSISTENCE__DRIVER: "pglite" },
+      dir: configDir(),
+    }),
   );
   assert.equal(
     issues.map((issue) => `${issue.key}: ${issue.expected}`),
@@ -231,7 +271,12 @@ test("given production with the embedded database and no ALLOW_EMBEDDED_DATABASE
       "PERSISTENCE__DRIVER: postgres in production (pglite serves one process; ALLOW_EMBEDDED_DATABASE=true permits it)",
     ],
   );
-  const allowed = { APP_ENV: "production", PERSISTENCE__DRIVER: "pglite", ALLOW_EMBEDDED_DATABASE: "true" };
+  const allowed = {
+    ...PRODUCTION_SECRETS,
+    APP_ENV: "production",
+    PERSISTENCE__DRIVER: "pglite",
+    ALLOW_EMBEDDED_DATABASE: "true",
+  };
   assert.ok(loadConfig({ env: allowed, dir: configDir() }).ok);
 });
 
@@ -242,6 +287,34 @@ test("given a database URL that is not postgres://, when loading, then it is ref
   assert.equal(issues, [
     { key: "DATABASE__URL", source: "environment", value: "***", expected: "postgres://… URL, or empty" },
   ]);
+});
+
+test("given production with the development token secret or admin password, when loading, then both are refused", () => {
+  const issues = refused(
+    loadConfig({
+      env: {
+        APP_ENV: "production",
+        DATABASE__URL: "postgres://keel@db/keel",
+        AUTH__JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+        AUTH__BOOTSTRAP_ADMIN__EMAIL: "root@example.com",
+        AUTH__BOOTSTRAP_ADMIN__PASSWORD: DEVELOPMENT_ADMIN_PASSWORD,
+      },
+      dir: configDir(),
+    }),
+  );
+  assert.equal(issues.map((issue) => `${issue.key}=${issue.value}`).sort(), [
+    "AUTH__BOOTSTRAP_ADMIN__PASSWORD=***",
+    "AUTH__JWT_SECRET=***",
+  ]);
+});
+
+test("given a role mapped to a permission keel does not know, when loading, then the typo is named", () => {
+  const issues = refused(
+    loadConfig({ env: { APP_ENV: "test", AUTH__ROLE_PERMISSIONS: "clerk=product:wrte" }, dir: configDir() }),
+  );
+  assert.is(issues.length, 1);
+  assert.is(issues[0]?.key, "AUTH__ROLE_PERMISSIONS");
+  assert.match(issues[0]?.expected ?? "", /"product:wrte" is not a permission/);
 });
 
 test.run();

@@ -1,0 +1,74 @@
+import type { Behaviour } from "./behaviour.js";
+import { actingUserId, type Principal } from "./execution-context.js";
+import type { Handler, Message } from "./message.js";
+import type { Requirement } from "./requirement.js";
+
+/** No credentials, or credentials that do not identify anyone: HTTP answers 401. */
+export class Unauthenticated extends Error {
+  readonly code = "UNAUTHENTICATED";
+
+  constructor(message = "authentication is required") {
+    super(message);
+    this.name = "Unauthenticated";
+  }
+}
+
+/** The principal is known but may not do this: HTTP answers 403. */
+export class Forbidden extends Error {
+  readonly code = "FORBIDDEN";
+
+  constructor(message = "you do not have permission to do this") {
+    super(message);
+    this.name = "Forbidden";
+  }
+}
+
+/** Whether the principal holds the permission; the system principal holds every one. */
+export function holds(principal: Principal, permission: string): boolean {
+  if (principal.kind === "system") return true;
+  if (principal.kind === "user" || principal.kind === "apiKey") return principal.permissions.has(permission);
+  return false;
+}
+
+/** Throws Unauthenticated or Forbidden unless the principal meets the requirement. */
+export function authorize<TMessage extends Message<unknown>>(
+  requirement: Requirement<TMessage>,
+  message: TMessage,
+): void {
+  const { principal } = message.context;
+  if (requirement.kind === "public" || principal.kind === "system") return;
+  if (principal.kind === "anonymous") throw new Unauthenticated();
+  switch (requirement.kind) {
+    case "authenticated":
+      return;
+    case "user":
+      if (principal.kind !== "user") throw new Forbidden("this needs a signed-in user, not an API key");
+      return;
+    case "permission":
+      if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
+      return;
+    case "ownerOr":
+      if (actingUserId(principal) === requirement.owner(message)) return;
+      if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
+      return;
+  }
+}
+
+function missing(permission: string): string {
+  return `this needs the ${permission} permission`;
+}
+
+/**
+ * Checks each message against its handler's requirement before anything else runs, so a refused
+ * command never opens a transaction.
+ */
+export class AuthorizationBehaviour implements Behaviour {
+  handle<TResult>(
+    message: Message<TResult>,
+    next: () => Promise<TResult>,
+    handler: Handler<Message<TResult>>,
+  ): Promise<TResult> {
+    authorize(handler.requires as Requirement<Message<TResult>>, message);
+    return next();
+  }
+}
