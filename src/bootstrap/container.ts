@@ -7,12 +7,14 @@ import { Lifecycle } from "./lifecycle.js";
 import { coreModule } from "./modules/core-module.js";
 import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
+import { identityModule } from "./modules/identity-module.js";
 import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
 import type { Module, Role } from "./modules/module.js";
 import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
 import { productModule } from "./modules/product-module.js";
+import { rateLimitModule } from "./modules/rate-limit-module.js";
 import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
 
@@ -33,7 +35,7 @@ const PERSISTENCE: Record<AppConfig["persistence"]["driver"], Module> = {
 };
 
 /** Bounded contexts. Adding one is adding its module here. */
-const CONTEXTS: readonly Module[] = [productModule];
+const CONTEXTS: readonly Module[] = [productModule, identityModule];
 
 /** The composition root: the one place that knows which adapter serves each port. */
 export function buildContainer(store: ConfigStore, options: ContainerOptions = {}): Container {
@@ -59,6 +61,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     mailModule,
     ...CONTEXTS,
     workerModule,
+    rateLimitModule,
     httpModule,
   ];
   for (const module of modules) {

@@ -24,4 +24,15 @@ export const Tokens = {
   HttpServer: Symbol.for("keel.HttpServer"),
   HealthChecks: Symbol.for("keel.HealthChecks"),
   ApiRoutes: Symbol.for("keel.ApiRoutes"),
+  /** Rate limiting: the per-request limiter middleware and the token endpoint's login throttle. */
+  RateLimits: Symbol.for("keel.RateLimits"),
+  Redis: Symbol.for("keel.Redis"),
+  /** Credentials to principals, for the driving adapters. */
+  Authenticator: Symbol.for("keel.Authenticator"),
+  /** Issues sessions (access and refresh tokens) for the token endpoint's handlers. */
+  Sessions: Symbol.for("keel.Sessions"),
+  /** Role to permissions (live). */
+  RolePolicy: Symbol.for("keel.RolePolicy"),
+  /** Password length and default roles (live). */
+  AccountRules: Symbol.for("keel.AccountRules"),
 } as const;

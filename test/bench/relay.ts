@@ -28,6 +28,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pg from "pg";
+import { PRODUCTION_SECRETS } from "../support/child-process.js";
 import { registerCleanup } from "./lib/cleanup.js";
 import { progress } from "./lib/http-targets.js";
 import { startKeel } from "./lib/keel.js";
@@ -614,6 +615,7 @@ function percentile(sorted: readonly number[], p: number): number {
 /** keel as deployed: production profile, PostgreSQL, NATS, mail to the log. */
 function keelEnv(schema: BenchSchema, stream: string): Record<string, string> {
   return {
+    ...PRODUCTION_SECRETS,
     APP_ENV: "production",
     ALLOW_MEMORY_ADAPTERS: "false",
     PERSISTENCE__DRIVER: "postgres",

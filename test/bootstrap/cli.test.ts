@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
-import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { cleanEnv, PRODUCTION_SECRETS, spawnTs, waitForOutput } from "../support/child-process.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
 
@@ -9,7 +9,7 @@ test("given invalid production config, when keel serve starts, then it lists eve
   const keel = spawnTs(
     "src/bootstrap/cli.ts",
     ["serve"],
-    cleanEnv({ APP_ENV: "production", HTTP__PORT: "abc", LOG__LEVEL: "loud" }),
+    cleanEnv({ ...PRODUCTION_SECRETS, APP_ENV: "production", HTTP__PORT: "abc", LOG__LEVEL: "loud" }),
   );
   assert.is(await keel.exited(), CONFIG_EXIT_CODE);
   const stderr = keel.stderr();
@@ -53,7 +53,12 @@ const migrateSpec = async () => {
     const keel = spawnTs(
       "src/bootstrap/cli.ts",
       ["migrate", ...args],
-      cleanEnv({ APP_ENV: "production", PERSISTENCE__DRIVER: "postgres", DATABASE__URL: schema.url }),
+      cleanEnv({
+        ...PRODUCTION_SECRETS,
+        APP_ENV: "production",
+        PERSISTENCE__DRIVER: "postgres",
+        DATABASE__URL: schema.url,
+      }),
     );
     const code = await keel.exited();
     assert.is(code, 0, keel.stderr());
@@ -66,10 +71,10 @@ const migrateSpec = async () => {
     );
     assert.match(await run("up"), /applied 2026-11-24T0100-products\napplied 2026-11-24T0200-events/);
     assert.match(await run("up"), /nothing to do/);
-    assert.match(await run("down"), /reverted 2026-11-24T0300-messaging/);
+    assert.match(await run("down"), /reverted 2026-11-24T0400-identity/);
     assert.match(
       await run("status"),
-      /applied\s+2026-11-24T0200-events[\s\S]*pending\s+2026-11-24T0300-messaging/,
+      /applied\s+2026-11-24T0300-messaging[\s\S]*pending\s+2026-11-24T0400-identity/,
     );
   } finally {
     await schema.drop();
@@ -82,6 +87,7 @@ else test.skip(`keel migrate against PostgreSQL (${postgres.reason})`, migrateSp
 const replaySpec = async () => {
   const schema = await createTestSchema();
   const env = cleanEnv({
+    ...PRODUCTION_SECRETS,
     APP_ENV: "production",
     PERSISTENCE__DRIVER: "postgres",
     DATABASE__URL: schema.url,
@@ -109,6 +115,7 @@ const deadLettersSpec = async () => {
   const schema = await createTestSchema();
   const stream = `keel_cli_${Math.random().toString(36).slice(2, 10)}`;
   const env = cleanEnv({
+    ...PRODUCTION_SECRETS,
     APP_ENV: "production",
     PERSISTENCE__DRIVER: "postgres",
     DATABASE__URL: schema.url,

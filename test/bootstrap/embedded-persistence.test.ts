@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { call, startTestServer } from "../support/test-server.js";
+import { asAdmin } from "../support/auth.js";
+import { call as anonymousCall, startTestServer } from "../support/test-server.js";
+
+/** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
+const call: typeof anonymousCall = async (url, init = {}) =>
+  anonymousCall(url, { ...init, headers: { ...(await asAdmin(new URL(url).origin)), ...init.headers } });
 
 test("given the embedded database in a directory, a product created before a restart is there after it", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "keel-pglite-"));

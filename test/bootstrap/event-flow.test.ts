@@ -3,11 +3,16 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RecordingMailer } from "../../src/adapters/mail/recording-mailer.js";
 import { Mailer } from "../../src/ports/mailer.js";
+import { asAdmin } from "../support/auth.js";
 import { eventually } from "../support/eventually.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
 import type { ServiceDecision } from "../support/services.js";
-import { call, startTestServer, type TestServer } from "../support/test-server.js";
+import { call as anonymousCall, startTestServer, type TestServer } from "../support/test-server.js";
+
+/** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
+const call: typeof anonymousCall = async (url, init = {}) =>
+  anonymousCall(url, { ...init, headers: { ...(await asAdmin(new URL(url).origin)), ...init.headers } });
 
 interface Stack {
   readonly name: string;
@@ -106,7 +111,7 @@ for (const stack of STACKS) {
     const mailer = server.container.get<RecordingMailer>(Mailer);
     const alerts = await eventually(
       "the low-stock alert",
-      async () => mailer.sent(),
+      async () => mailer.sent().filter((mail) => mail.subject.startsWith("Low stock")),
       (sent) => sent.length > 0,
     );
     assert.equal(
@@ -114,6 +119,17 @@ for (const stack of STACKS) {
       [["stock@shop.example", "Low stock: Desk lamp (LAMP-1)"]],
     );
     assert.match(alerts[0]?.text ?? "", /has 3 available, below the threshold of 5/);
+
+    // And the bootstrap admin's user.registered event reached the welcome-mail task through the same bus.
+    const welcome = await eventually(
+      "the welcome mail",
+      async () => mailer.sent().filter((mail) => mail.subject === "Welcome to keel"),
+      (sent) => sent.length > 0,
+    );
+    assert.equal(
+      welcome.map((m) => m.to),
+      ["admin@keel.local"],
+    );
   };
 
   const title = "given a running worker, stock changes reach the projection and the alert task once each";

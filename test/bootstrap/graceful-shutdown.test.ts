@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { asAdmin } from "../support/auth.js";
 import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
 
 test("given a slow request in flight, when SIGTERM arrives, then readiness turns 503, the request completes, and the process exits 0", async () => {
@@ -20,7 +21,7 @@ test("given a slow request in flight, when SIGTERM arrives, then readiness turns
     const base = `http://127.0.0.1:${port}`;
     const created = await fetch(`${base}/api/v1/products`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await asAdmin(base)) },
       body: JSON.stringify({ name: "Slow", sku: "SLOW-1", price: 1, currency: "EUR", stock: 1 }),
     });
     const { data } = (await created.json()) as { data: { id: string } };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { cleanEnv, PRODUCTION_SECRETS, spawnTs, waitForOutput } from "../support/child-process.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
 
@@ -16,6 +16,7 @@ const spec = async () => {
     "src/bootstrap/cli.ts",
     ["worker"],
     cleanEnv({
+      ...PRODUCTION_SECRETS,
       APP_ENV: "production",
       PERSISTENCE__DRIVER: "postgres",
       DATABASE__URL: schema.url,

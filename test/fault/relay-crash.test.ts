@@ -27,7 +27,13 @@ import { type Component, Lifecycle } from "../../src/bootstrap/lifecycle.js";
 import { Tokens } from "../../src/bootstrap/tokens.js";
 import { Logger } from "../../src/ports/logger.js";
 import { CapturedLog } from "../support/captured-log.js";
-import { cleanEnv, type Spawned, spawnTs, waitForOutput } from "../support/child-process.js";
+import {
+  cleanEnv,
+  PRODUCTION_SECRETS,
+  type Spawned,
+  spawnTs,
+  waitForOutput,
+} from "../support/child-process.js";
 import { eventually } from "../support/eventually.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
@@ -177,6 +183,7 @@ serviceTest(
         "test/fixtures/fault-worker.ts",
         [],
         cleanEnv({
+          ...PRODUCTION_SECRETS,
           APP_ENV: "production",
           PERSISTENCE__DRIVER: "postgres",
           DATABASE__URL: database.url,
@@ -353,14 +360,15 @@ serviceTest(
       };
       const drainStarted = Date.now();
       const final = await eventually(
-        "the relay and both subscribers to catch up with the log",
+        "the relay and every subscriber to catch up with the log",
         progress,
         (p) =>
           p.caughtUp &&
           p.movements === p.stockEvents &&
           p.projectionInbox === p.stockEvents &&
           p.alertInbox === p.alertEvents &&
-          p.consumers === 2 &&
+          // The two product subscribers and the welcome mail, which has nothing to do here.
+          p.consumers === 3 &&
           p.unsettled === 0,
         30_000,
       );

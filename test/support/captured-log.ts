@@ -1,8 +1,14 @@
 import { Writable } from "node:stream";
+import { recordOutput } from "./output-record.js";
 
 /** A log destination that keeps every line, so tests can read what keel logged. */
 export class CapturedLog extends Writable {
   private readonly chunks: string[] = [];
+
+  constructor() {
+    super();
+    recordOutput("log", () => this.text());
+  }
 
   override _write(
     chunk: Buffer | string,

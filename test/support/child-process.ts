@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { resolve } from "node:path";
+import { recordOutput } from "./output-record.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -27,6 +28,8 @@ export function spawnTs(entry: string, args: readonly string[], env: NodeJS.Proc
   child.stderr?.on("data", (chunk: Buffer) => {
     err += chunk.toString();
   });
+  recordOutput(`${entry} stdout`, () => out);
+  recordOutput(`${entry} stderr`, () => err);
   const exit = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
   return { child, stdout: () => out, stderr: () => err, exited: () => exit };
 }
@@ -56,3 +59,8 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   }
   return { ...env, ...extra };
 }
+
+/** What production requires beyond a database: a token-signing secret of its own (tests only). */
+export const PRODUCTION_SECRETS = {
+  AUTH__JWT_SECRET: "test-only-production-token-secret-0123456789",
+} as const;

@@ -7,11 +7,16 @@ import { buildContainer } from "../../src/bootstrap/container.js";
 import type { Component } from "../../src/bootstrap/lifecycle.js";
 import { Lifecycle } from "../../src/bootstrap/lifecycle.js";
 import { Tokens } from "../../src/bootstrap/tokens.js";
+import { ApiKeys } from "../../src/ports/api-keys.js";
+import { Credentials } from "../../src/ports/credentials.js";
 import { EventLog } from "../../src/ports/event-log.js";
 import { Logger } from "../../src/ports/logger.js";
 import { ProductReadModel } from "../../src/ports/product-read-model.js";
 import { ProductRepository } from "../../src/ports/product-repository.js";
+import { RefreshTokens } from "../../src/ports/refresh-tokens.js";
 import { UnitOfWork } from "../../src/ports/unit-of-work.js";
+import { UserReadModel } from "../../src/ports/user-read-model.js";
+import { UserRepository } from "../../src/ports/user-repository.js";
 import { CapturedLog } from "./captured-log.js";
 import { createTestSchema, postgresDecision } from "./postgres.js";
 import type { ServiceDecision } from "./services.js";
@@ -28,6 +33,11 @@ export interface Store {
   readonly unitOfWork: UnitOfWork;
   readonly products: ProductRepository;
   readonly productViews: ProductReadModel;
+  readonly users: UserRepository;
+  readonly userViews: UserReadModel;
+  readonly credentials: Credentials;
+  readonly refreshTokens: RefreshTokens;
+  readonly apiKeys: ApiKeys;
   readonly eventLog: EventLog;
   close(): Promise<void>;
 }
@@ -63,6 +73,11 @@ export async function openStore(driver: Driver, extraEnv: Record<string, string>
     unitOfWork: container.get<UnitOfWork>(UnitOfWork),
     products: container.get<ProductRepository>(ProductRepository),
     productViews: container.get<ProductReadModel>(ProductReadModel),
+    users: container.get<UserRepository>(UserRepository),
+    userViews: container.get<UserReadModel>(UserReadModel),
+    credentials: container.get<Credentials>(Credentials),
+    refreshTokens: container.get<RefreshTokens>(RefreshTokens),
+    apiKeys: container.get<ApiKeys>(ApiKeys),
     eventLog: container.get<EventLog>(EventLog),
     close: async () => {
       await lifecycle.stop();

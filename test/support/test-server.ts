@@ -5,6 +5,7 @@ import type { Container } from "inversify";
 import { appConfig, ConfigStore, loadConfig } from "../../src/bootstrap/config/index.js";
 import { serve } from "../../src/bootstrap/serve.js";
 import { CapturedLog } from "./captured-log.js";
+import { recordIssuedSecret, recordOutput, recordSecret } from "./output-record.js";
 
 // No .env files here: a developer's own .env must not change what the tests see.
 const CONFIG_DIR = mkdtempSync(join(tmpdir(), "keel-test-config-"));
@@ -79,9 +80,33 @@ export async function call(
   });
   const text = await response.text();
   const isJson = response.headers.get("content-type")?.includes("json") ?? false;
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: isJson && text ? JSON.parse(text) : text,
+  const body = isJson && text ? JSON.parse(text) : text;
+  record(init, url, text, body);
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** Feeds the suite-wide secret scan: what was sent in confidence, what came back. */
+function record(init: { json?: unknown; body?: string }, url: string, text: string, body: unknown): void {
+  const sent: Record<string, unknown> = {
+    ...(typeof init.json === "object" && init.json !== null ? (init.json as Record<string, unknown>) : {}),
+    ...(init.body === undefined ? {} : Object.fromEntries(new URLSearchParams(init.body))),
   };
+  for (const field of ["password", "current_password", "new_password"]) {
+    if (typeof sent[field] === "string") recordSecret("password", sent[field]);
+  }
+  // The one place an issued token or key may appear is the response that issues it.
+  const issued = issuedSecrets(body);
+  for (const [kind, value] of issued) recordIssuedSecret(kind, value);
+  const shown = issued.reduce((masked, [, value]) => masked.split(value).join("<issued>"), text);
+  recordOutput(`response to ${url}`, shown);
+}
+
+function issuedSecrets(body: unknown): [string, string][] {
+  // biome-ignore lint/suspicious/noExplicitAny: response shapes are probed field by field
+  const b = body as any;
+  const found: [string, string][] = [];
+  if (typeof b?.access_token === "string") found.push(["access token", b.access_token]);
+  if (typeof b?.refresh_token === "string") found.push(["refresh token", b.refresh_token]);
+  if (typeof b?.data?.key === "string") found.push(["api key", b.data.key]);
+  return found;
 }

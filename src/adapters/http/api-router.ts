@@ -35,7 +35,7 @@ function endpoint(definition: RouteDefinition, buses: Buses): RouterMiddleware<A
       query: definition.query ? decode(definition.query, ctx.query, "query") : undefined,
       body: definition.body ? decode(definition.body, ctx.request.body, "body") : undefined,
     };
-    const context = { principal: ANONYMOUS, correlationId: ctx.state.requestId };
+    const context = { principal: ctx.state.principal ?? ANONYMOUS, correlationId: ctx.state.requestId };
     const output = await definition.handle(input, { ...buses, context });
     ctx.status = definition.status ?? 200;
     ctx.body = success(definition.message, definition.response.encode(output));

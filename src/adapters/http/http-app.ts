@@ -1,16 +1,22 @@
 import Koa from "koa";
+import type { Authenticator } from "../../application/auth/authenticator.js";
+import type { AccessTokens } from "../../ports/access-tokens.js";
 import type { LiveConfig } from "../../ports/live-config.js";
 import type { Logger } from "../../ports/logger.js";
 import { apiRouter, type Buses } from "./api-router.js";
 import type { AppState } from "./app-state.js";
+import { jwksRoute } from "./auth/jwks-route.js";
+import { isOAuthEndpoint, oauthRoutes } from "./auth/oauth-routes.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
 import { accessLog } from "./middleware/access-log.js";
 import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
+import { authenticate } from "./middleware/authenticate.js";
 import { type CorsSettings, corsPolicy } from "./middleware/cors.js";
 import { errorMapper } from "./middleware/error-mapper.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { requestId } from "./middleware/request-id.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import type { RateLimits } from "./rate-limit/rate-limits.js";
 import type { ApiVersion } from "./route.js";
 
 export interface HttpAppOptions {
@@ -22,6 +28,10 @@ export interface HttpAppOptions {
   readonly trustProxy: boolean;
   readonly cors: LiveConfig<CorsSettings>;
   readonly api: LiveConfig<ApiVersionSettings>;
+  readonly authenticator: Authenticator;
+  readonly accessTokens: AccessTokens;
+  /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
+  readonly rateLimits: RateLimits;
 }
 
 /**
@@ -30,10 +40,14 @@ export interface HttpAppOptions {
  * 2. access log — sees the final status, including mapped errors;
  * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
- * 6. health probes — unversioned, no body;
- * 7. API version — resolves and validates the version, rewrites header-versioned paths;
- * 8. JSON body — media type, size limit, parsing;
- * 9. the routes (a path that matches with another method is a 405 with Allow); the error mapper
+ * 6. health probes and 7. the JWKS — unversioned, public, never rate limited;
+ * 8. API version — resolves and validates the version, rewrites header-versioned paths;
+ * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
+ *    endpoints, which take client credentials of their own);
+ * 10. rate limits — per client address, and per principal when there is one;
+ * 11. the OAuth2 endpoints — form bodies and OAuth2 replies, with the login throttle;
+ * 12. JSON body — media type, size limit, parsing;
+ * 13. the routes (a path that matches with another method is a 405 with Allow); the error mapper
  *    turns anything left unanswered into a 404 envelope.
  */
 export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
@@ -47,9 +61,17 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     corsPolicy(options.cors),
     errorMapper(),
     ...healthRoutes(options.readiness),
+    jwksRoute(options.accessTokens),
     apiVersion(
       options.versions.map((v) => v.name),
       options.api,
+    ),
+    authenticate(options.authenticator, isOAuthEndpoint),
+    options.rateLimits.perRequest,
+    oauthRoutes(
+      options.versions.map((v) => v.name),
+      options.buses,
+      options.rateLimits.login,
     ),
     jsonBody(options.bodyLimitBytes),
     ...apiRouter(options.versions, options.buses),

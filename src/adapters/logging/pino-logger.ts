@@ -21,18 +21,30 @@ const LEVEL_VALUE: Record<LogLevel, number> = {
  */
 const REDACT = [
   "password",
+  "currentPassword",
   "newPassword",
+  "passwordHash",
   "token",
+  "accessToken",
   "refreshToken",
   "secret",
+  "secretHash",
   "apiKey",
+  "key",
   "headers.authorization",
   'headers["x-api-key"]',
   "req.headers.authorization",
   'req.headers["x-api-key"]',
   "body.password",
+  "body.current_password",
+  "body.new_password",
   "body.token",
+  "body.refresh_token",
+  "body.client_secret",
   "input.password",
+  "input.currentPassword",
+  "input.newPassword",
+  "input.refreshToken",
 ];
 
 export interface LoggerSettings {

@@ -27,6 +27,8 @@ interface Transaction {
   readonly metadata: EventMetadata;
   readonly writes: Map<string, StagedWrite>;
   readonly events: Omit<RecordedEvent, "position" | "transactionId">[];
+  /** Row locks held until the transaction ends, each with the function that releases it. */
+  readonly locks: Map<string, () => void>;
 }
 
 /**
@@ -41,15 +43,37 @@ export class MemoryDatabase {
   private commits = 0;
   private readonly appendListeners = new Set<() => void>();
   private readonly transactions = new AsyncLocalStorage<Transaction>();
+  private readonly rowLocks = new Map<string, Promise<void>>();
 
   constructor(private readonly newEventId: () => string) {}
 
   async transaction<T>(metadata: EventMetadata, work: () => Promise<T>): Promise<T> {
     if (this.transactions.getStore() !== undefined) return work();
-    const tx: Transaction = { metadata, writes: new Map(), events: [] };
-    const result = await this.transactions.run(tx, work);
-    this.commit(tx);
-    return result;
+    const tx: Transaction = { metadata, writes: new Map(), events: [], locks: new Map() };
+    try {
+      const result = await this.transactions.run(tx, work);
+      this.commit(tx);
+      return result;
+    } finally {
+      for (const [key, release] of tx.locks) {
+        this.rowLocks.delete(key);
+        release();
+      }
+    }
+  }
+
+  /**
+   * Locks a row until the transaction ends, as an SQL UPDATE does: another transaction asking for
+   * it waits, then reads what the first committed. A conditional update locks before it reads, so
+   * of two concurrent ones exactly one finds its condition holding, and neither fails at commit.
+   */
+  async lock<T>(table: TableDefinition<T>, id: string): Promise<void> {
+    const tx = this.transactions.getStore();
+    if (tx === undefined) throw new Error("memory row locks are taken inside a unit of work");
+    const key = `${table.name}/${id}`;
+    if (tx.locks.has(key)) return;
+    for (let held = this.rowLocks.get(key); held !== undefined; held = this.rowLocks.get(key)) await held;
+    this.rowLocks.set(key, new Promise((release) => tx.locks.set(key, release)));
   }
 
   read<T>(table: TableDefinition<T>, id: string): VersionedRow<T> | undefined {

@@ -5,8 +5,8 @@ import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
+import type { Written } from "../shared/written.js";
 import { loadProduct } from "./load-product.js";
-import type { Written } from "./written.js";
 
 export class ChangePrice extends Command<Written> {
   constructor(

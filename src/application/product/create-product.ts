@@ -9,7 +9,7 @@ import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
-import type { Written } from "./written.js";
+import type { Written } from "../shared/written.js";
 
 export class CreateProduct extends Command<Written> {
   constructor(

@@ -1,25 +1,31 @@
 import type { Behaviour } from "./behaviour.js";
 import { actingUserId, type Principal } from "./execution-context.js";
 import type { Handler, Message } from "./message.js";
+import { Refusal } from "./refusal.js";
 import type { Requirement } from "./requirement.js";
 
-/** No credentials, or credentials that do not identify anyone: HTTP answers 401. */
-export class Unauthenticated extends Error {
+/**
+ * No credentials (`presented` false), or credentials that identify no one: an invalid, expired or
+ * revoked token or key (`presented` true). HTTP answers 401 either way and tells them apart in
+ * WWW-Authenticate, so a client knows whether to sign in or to refresh.
+ */
+export class Unauthenticated extends Refusal {
   readonly code = "UNAUTHENTICATED";
 
-  constructor(message = "authentication is required") {
+  constructor(
+    message = "authentication is required",
+    readonly presented = false,
+  ) {
     super(message);
-    this.name = "Unauthenticated";
   }
 }
 
 /** The principal is known but may not do this: HTTP answers 403. */
-export class Forbidden extends Error {
+export class Forbidden extends Refusal {
   readonly code = "FORBIDDEN";
 
   constructor(message = "you do not have permission to do this") {
     super(message);
-    this.name = "Forbidden";
   }
 }
 
@@ -46,6 +52,11 @@ export function authorize<TMessage extends Message<unknown>>(
       return;
     case "permission":
       if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
+      return;
+    case "self":
+      if (principal.kind !== "user" || principal.userId !== requirement.owner(message)) {
+        throw new Forbidden("only the account itself, signed in, may do this");
+      }
       return;
     case "ownerOr":
       if (actingUserId(principal) === requirement.owner(message)) return;

@@ -2,7 +2,7 @@ import { DomainError } from "../../domain/shared/domain-error.js";
 import type { Logger } from "../../ports/logger.js";
 import type { Behaviour } from "./behaviour.js";
 import type { Message } from "./message.js";
-import { NotFound } from "./not-found.js";
+import { Refusal } from "./refusal.js";
 
 /**
  * Logs each message with its outcome and duration. Refusals by business rules are expected
@@ -20,7 +20,7 @@ export class LoggingBehaviour implements Behaviour {
         this.logger.debug({ ...fields, ms: elapsed(started) }, "handled");
       return result;
     } catch (error) {
-      if (error instanceof DomainError || error instanceof NotFound) {
+      if (error instanceof DomainError || error instanceof Refusal) {
         this.logger.info({ ...fields, ms: elapsed(started), refused: error.code }, "refused");
       } else {
         this.logger.error({ ...fields, ms: elapsed(started), err: error }, "failed");

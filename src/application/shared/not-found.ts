@@ -1,5 +1,7 @@
 /** The thing asked for does not exist (or the principal may not know that it does). */
-export class NotFound extends Error {
+import { Refusal } from "./refusal.js";
+
+export class NotFound extends Refusal {
   readonly code = "NOT_FOUND";
 
   constructor(
@@ -7,6 +9,5 @@ export class NotFound extends Error {
     readonly id: string,
   ) {
     super(`${resource} ${id} was not found`);
-    this.name = "NotFound";
   }
 }

@@ -6,8 +6,12 @@
  * - `user`: a signed-in user, not an API key (minting API keys, changing one's password).
  * - `permission`: a user or key holding it.
  * - `ownerOr`: the account the message is about, or anyone holding the permission.
+ * - `self`: only the account the message is about, signed in itself (not through an API key).
  */
-export type Requirement<TMessage> = PlainRequirement | OwnershipRequirement<TMessage>;
+export type Requirement<TMessage> =
+  | PlainRequirement
+  | OwnershipRequirement<TMessage>
+  | SelfRequirement<TMessage>;
 
 /** A requirement that does not look into the message. */
 export type PlainRequirement =
@@ -20,6 +24,11 @@ export interface OwnershipRequirement<TMessage> {
   readonly kind: "ownerOr";
   readonly permission: string;
   /** The id of the account the message concerns. */
+  readonly owner: (message: TMessage) => string;
+}
+
+export interface SelfRequirement<TMessage> {
+  readonly kind: "self";
   readonly owner: (message: TMessage) => string;
 }
 
@@ -36,4 +45,8 @@ export function ownerOr<TMessage>(
   owner: (message: TMessage) => string,
 ): Requirement<TMessage> {
   return { kind: "ownerOr", permission, owner };
+}
+
+export function selfOnly<TMessage>(owner: (message: TMessage) => string): SelfRequirement<TMessage> {
+  return { kind: "self", owner };
 }

@@ -1,5 +1,6 @@
 import { RandomIdGenerator } from "../../adapters/system/random-id-generator.js";
 import { SystemClock } from "../../adapters/system/system-clock.js";
+import { AuthorizationBehaviour } from "../../application/shared/authorization.js";
 import { LoggingBehaviour } from "../../application/shared/logging-behaviour.js";
 import { MessageBus } from "../../application/shared/message-bus.js";
 import { UnitOfWorkBehaviour } from "../../application/shared/unit-of-work-behaviour.js";
@@ -25,7 +26,11 @@ export const coreModule: Module = (container) => {
     .toResolvedValue(
       (logger: Logger, unitOfWork: UnitOfWork, handlers: HandlerRegistration[] | undefined) =>
         collect(
-          new MessageBus([new LoggingBehaviour(logger), new UnitOfWorkBehaviour(unitOfWork)]),
+          new MessageBus([
+            new LoggingBehaviour(logger),
+            new AuthorizationBehaviour(),
+            new UnitOfWorkBehaviour(unitOfWork),
+          ]),
           handlers,
         ),
       [Logger, UnitOfWork, allOf(Tokens.CommandHandlers)],
@@ -34,7 +39,7 @@ export const coreModule: Module = (container) => {
     .bind(Tokens.QueryBus)
     .toResolvedValue(
       (logger: Logger, handlers: HandlerRegistration[] | undefined) =>
-        collect(new MessageBus([new LoggingBehaviour(logger)]), handlers),
+        collect(new MessageBus([new LoggingBehaviour(logger), new AuthorizationBehaviour()]), handlers),
       [Logger, allOf(Tokens.QueryHandlers)],
     );
 };

@@ -2,7 +2,11 @@ import type Koa from "koa";
 import type { Buses } from "../../adapters/http/api-router.js";
 import { createHttpApp } from "../../adapters/http/http-app.js";
 import { HttpServer } from "../../adapters/http/http-server.js";
+import type { RateLimits } from "../../adapters/http/rate-limit/rate-limits.js";
 import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
+import type { Authenticator } from "../../application/auth/authenticator.js";
+import type { AccessTokens } from "../../ports/access-tokens.js";
+import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
 import type { HealthCheck } from "../../ports/health-check.js";
 import { HealthCheck as HealthCheckToken } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
@@ -29,6 +33,9 @@ export const httpModule: Module = (container, config) => {
       lifecycle: Lifecycle,
       routes: VersionedRoutes[] | undefined,
       checks: HealthCheck[] | undefined,
+      rateLimits: RateLimits,
+      authenticator: Authenticator,
+      accessTokens: AccessTokens,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -44,6 +51,9 @@ export const httpModule: Module = (container, config) => {
             v1: { deprecated: c.api.v1.deprecated, ...(c.api.v1.sunset ? { sunset: c.api.v1.sunset } : {}) },
           },
         })),
+        rateLimits,
+        authenticator,
+        accessTokens,
       }),
     [
       Tokens.ConfigStore,
@@ -53,6 +63,9 @@ export const httpModule: Module = (container, config) => {
       Tokens.Lifecycle,
       allOf(Tokens.ApiRoutes),
       allOf(HealthCheckToken),
+      Tokens.RateLimits,
+      Tokens.Authenticator,
+      AccessTokensToken,
     ],
   );
   container

@@ -9,6 +9,7 @@ import { HealthCheck } from "../../../src/ports/health-check.js";
 import type { ProductView } from "../../../src/ports/product-read-model.js";
 import { ProductRepository } from "../../../src/ports/product-repository.js";
 import { ConcurrencyConflict } from "../../../src/ports/unit-of-work.js";
+import { asAdmin } from "../../support/auth.js";
 import { call, startTestServer } from "../../support/test-server.js";
 
 const ID = "3f0e4c5d-1111-4222-8333-444455556666";
@@ -164,13 +165,16 @@ test("given a product that keeps changing under every attempt, the command answe
     },
   });
   try {
+    const headers = await asAdmin(server.url);
     const created = await call(`${server.url}/api/v1/products`, {
       method: "POST",
+      headers,
       json: { name: "Hot", sku: "HOT-1", price: 1, currency: "EUR", stock: 1 },
     });
     saves = 0;
     const res = await call(`${server.url}/api/v1/products/${created.body.data.id}/name`, {
       method: "PUT",
+      headers,
       json: { name: "Hotter" },
     });
     assert.is(res.status, 409);

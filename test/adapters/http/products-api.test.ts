@@ -1,6 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { call, startTestServer, type TestServer } from "../../support/test-server.js";
+import { asAdmin } from "../../support/auth.js";
+import { call as anonymousCall, startTestServer, type TestServer } from "../../support/test-server.js";
+
+/** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
+const call: typeof anonymousCall = async (url, init = {}) =>
+  anonymousCall(url, { ...init, headers: { ...(await asAdmin(new URL(url).origin)), ...init.headers } });
 
 const api = suite<{ server: TestServer }>("products API");
 

@@ -1,3 +1,4 @@
+import { PRODUCTION_SECRETS } from "../../support/child-process.js";
 /**
  * keel as a target: the real entry point (`cli.ts serve`) in the production profile, logging at info,
  * so the benchmark pays for everything a deployed service does per request.
@@ -6,6 +7,7 @@ import { freePort, type RunningServer, spawnServer } from "./spawn-server.js";
 
 /** Settings every keel benchmark shares; a scenario adds its own (e.g. a PostgreSQL driver). */
 const BASE_ENV = {
+  ...PRODUCTION_SECRETS,
   APP_ENV: "production",
   // In-memory adapters isolate the HTTP and application stack; scenarios measuring a database override them.
   ALLOW_MEMORY_ADAPTERS: "true",

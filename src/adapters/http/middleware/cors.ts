@@ -19,7 +19,16 @@ export function corsPolicy(settings: LiveConfig<CorsSettings>): Middleware {
     },
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
     allowHeaders: ["Content-Type", "Authorization", "X-API-Version", "X-Request-ID", "X-API-Key"],
-    exposeHeaders: ["X-Request-ID", "X-API-Version", "Deprecation", "Sunset", "Retry-After"],
+    exposeHeaders: [
+      "X-Request-ID",
+      "X-API-Version",
+      "Deprecation",
+      "Sunset",
+      "Retry-After",
+      "RateLimit-Limit",
+      "RateLimit-Remaining",
+      "RateLimit-Reset",
+    ],
     maxAge: 600,
   });
 }

@@ -1,4 +1,5 @@
 import type { Middleware } from "koa";
+import { Forbidden, Unauthenticated } from "../../../application/shared/authorization.js";
 import { NotFound } from "../../../application/shared/not-found.js";
 import { DomainError, InvalidValue } from "../../../domain/shared/domain-error.js";
 import { ConcurrencyConflict } from "../../../ports/unit-of-work.js";
@@ -12,6 +13,8 @@ import { HttpError } from "../http-error.js";
  */
 const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   PRODUCT_SKU_TAKEN: 409,
+  EMAIL_ALREADY_REGISTERED: 409,
+  USER_DEACTIVATED: 409,
   INSUFFICIENT_STOCK: 409,
   RELEASE_EXCEEDS_RESERVATION: 409,
 };
@@ -35,7 +38,10 @@ export function errorMapper(): Middleware<AppState> {
       if (ctx.body === undefined) unanswered(ctx.status, `${ctx.method} ${ctx.originalUrl.split("?")[0]}`);
     } catch (error) {
       const { status, envelope, headers } = toResponse(error);
-      if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
+      // A 5xx keel chose to send (503 while a dependency is down) is not a bug: no stack, and warn.
+      if (error instanceof HttpError && status >= 500)
+        ctx.state.logger.warn({ code: envelope.code }, error.message);
+      else if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
       ctx.status = status;
       for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
       ctx.body = { ...envelope, requestId: ctx.state.requestId };
@@ -85,6 +91,20 @@ function toResponse(error: unknown): ErrorResponse {
       envelope: { code: error.code, message: error.message },
       headers: {},
     };
+  }
+  if (error instanceof Unauthenticated) {
+    // RFC 6750 section 3: the challenge says how to authenticate, and whether what was sent was bad.
+    const challenge = error.presented
+      ? `Bearer realm="keel", error="invalid_token", error_description="${error.message}"`
+      : 'Bearer realm="keel"';
+    return {
+      status: 401,
+      envelope: { code: error.code, message: error.message },
+      headers: { "WWW-Authenticate": challenge },
+    };
+  }
+  if (error instanceof Forbidden) {
+    return { status: 403, envelope: { code: error.code, message: error.message }, headers: {} };
   }
   if (error instanceof NotFound) {
     return { status: 404, envelope: { code: error.code, message: error.message }, headers: {} };

@@ -51,5 +51,3 @@ export function toCriteria(query: t.TypeOf<typeof ListQuery>): ProductCriteria {
     pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
   };
 }
-
-export const Written = t.exact(t.type({ id: t.string, version: t.number }), "Written");

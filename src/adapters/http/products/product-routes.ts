@@ -9,6 +9,7 @@ import { RenameProduct } from "../../../application/product/rename-product.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
 import { integer, object, strictObject } from "../codecs.js";
 import { type RouteDefinition, route } from "../route.js";
+import { Written } from "../written.js";
 import {
   initialStock,
   ListQuery,
@@ -18,7 +19,6 @@ import {
   RenameBody,
   StockAdjustmentBody,
   toCriteria,
-  Written,
 } from "./product-inputs.js";
 
 /** How one API version spells a product and its price; everything else is shared. */

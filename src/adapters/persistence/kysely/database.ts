@@ -54,6 +54,52 @@ export interface ProductStockMovementsTable {
   occurred_at: ColumnType<Date, Date, never>;
 }
 
+export interface UsersTable {
+  id: string;
+  /** Normalised (trimmed, lower-case); unique. */
+  email: string;
+  given_name: string;
+  family_name: string;
+  /** Sorted, unique role names. */
+  roles: string[];
+  active: boolean;
+  password_changed_at: ColumnType<Date, Date, Date>;
+  version: number;
+  created_at: ColumnType<Date, Date, Date>;
+  updated_at: ColumnType<Date, Date, Date>;
+}
+
+export interface UserCredentialsTable {
+  user_id: string;
+  password_hash: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  family_id: string;
+  user_id: string;
+  secret_hash: string;
+  scopes: string[];
+  created_at: ColumnType<Date, Date, never>;
+  expires_at: ColumnType<Date, Date, never>;
+  rotated_at: ColumnType<Date | null, Date | null | undefined, Date>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  permissions: string[];
+  created_at: ColumnType<Date, Date, never>;
+  expires_at: ColumnType<Date | null, Date | null | undefined, never>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date>;
+}
+
 export interface Database {
   products: ProductsTable;
   events: EventsTable;
@@ -62,4 +108,8 @@ export interface Database {
   product_stock_movements: ProductStockMovementsTable;
   /** The shadow a replay fills before swapping it in for product_stock_movements. */
   product_stock_movements_rebuild: ProductStockMovementsTable;
+  users: UsersTable;
+  user_credentials: UserCredentialsTable;
+  refresh_tokens: RefreshTokensTable;
+  api_keys: ApiKeysTable;
 }

@@ -1,0 +1,193 @@
+import { bodyParser } from "@koa/bodyparser";
+import Router from "@koa/router";
+import type { Context, Middleware } from "koa";
+import {
+  InvalidCredentials,
+  RefreshTokenRejected,
+  ScopeNotGranted,
+} from "../../../application/auth/auth-errors.js";
+import { RefreshSession } from "../../../application/auth/refresh-session.js";
+import { RevokeRefreshToken } from "../../../application/auth/revoke-refresh-token.js";
+import { SignInWithPassword } from "../../../application/auth/sign-in-with-password.js";
+import type { TokenGrant } from "../../../application/auth/token-grant.js";
+import { ANONYMOUS, type ExecutionContext } from "../../../application/shared/execution-context.js";
+import type { Buses } from "../api-router.js";
+import type { AppState } from "../app-state.js";
+import type { LoginThrottle } from "../rate-limit/login-throttle.js";
+import { RateLimited, RateLimitUnavailable } from "../rate-limit/rate-limited.js";
+
+/** The OAuth2 endpoints, under every API version (`/api/v1/auth/token`, ...). */
+const ENDPOINT = /^\/api\/v\d+\/auth\/(token|revoke)$/;
+
+export function isOAuthEndpoint(path: string): boolean {
+  return ENDPOINT.test(path);
+}
+
+/** RFC 6749 section 5.2 error codes, plus 429 for throttled logins (no RFC code exists for it). */
+type OAuthErrorCode =
+  | "invalid_request"
+  | "invalid_grant"
+  | "invalid_scope"
+  | "unsupported_grant_type"
+  | "too_many_requests"
+  | "temporarily_unavailable";
+
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(description);
+  }
+}
+
+/**
+ * `POST /api/<version>/auth/token` (RFC 6749: the password and refresh_token grants) and
+ * `POST /api/<version>/auth/revoke` (RFC 7009). They speak OAuth2, not keel's envelope: form-encoded
+ * requests, `{ access_token, ... }` or `{ error, error_description }` bodies, `Cache-Control: no-store`,
+ * because that is what OAuth2 client libraries send and parse. Clients are public (keel keeps no
+ * client registry), so client credentials, if sent, are ignored.
+ */
+export function oauthRoutes(
+  versions: readonly string[],
+  buses: Buses,
+  throttle: LoginThrottle,
+): Middleware<AppState> {
+  const router = new Router<AppState>();
+  const parseForm = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
+  const paths = (endpoint: string) => versions.map((version) => `/api/${version}/auth/${endpoint}`);
+
+  router.post(
+    paths("token"),
+    oauth(parseForm, async (ctx, form) => {
+      const context: ExecutionContext = { principal: ANONYMOUS, correlationId: ctx.state.requestId };
+      const grantType = form.required("grant_type");
+      const scopes = (form.optional("scope") ?? "").split(" ").filter((scope) => scope !== "");
+      let grant: TokenGrant;
+      if (grantType === "password") {
+        grant = await passwordGrant(ctx, form, scopes, context);
+      } else if (grantType === "refresh_token") {
+        grant = await buses.commands.dispatch(
+          new RefreshSession(context, { refreshToken: form.required("refresh_token"), scopes }),
+        );
+      } else {
+        throw new OAuthError(
+          400,
+          "unsupported_grant_type",
+          `grant_type ${grantType} is not supported; use password or refresh_token`,
+        );
+      }
+      ctx.body = {
+        access_token: grant.accessToken,
+        token_type: "bearer",
+        expires_in: grant.expiresIn,
+        refresh_token: grant.refreshToken,
+        scope: grant.scopes.join(" "),
+      };
+    }),
+  );
+
+  router.post(
+    paths("revoke"),
+    oauth(parseForm, async (ctx, form) => {
+      const context: ExecutionContext = { principal: ANONYMOUS, correlationId: ctx.state.requestId };
+      await buses.commands.dispatch(new RevokeRefreshToken(context, form.required("token")));
+      // RFC 7009 section 2.2: 200 whether or not the token was known, so its validity is not revealed.
+      ctx.body = {};
+    }),
+  );
+
+  async function passwordGrant(
+    ctx: Context,
+    form: Form,
+    scopes: readonly string[],
+    context: ExecutionContext,
+  ): Promise<TokenGrant> {
+    const username = form.required("username");
+    const password = form.required("password");
+    await throttle.check(username, ctx.ip);
+    try {
+      const grant = await buses.commands.dispatch(
+        new SignInWithPassword(context, { username, password, scopes }),
+      );
+      await throttle.succeeded(username, ctx.ip);
+      return grant;
+    } catch (error) {
+      if (error instanceof InvalidCredentials) await throttle.failed(username, ctx.ip);
+      throw error;
+    }
+  }
+
+  const routes = router.routes() as Middleware<AppState>;
+  const methods = router.allowedMethods() as Middleware<AppState>;
+  return (ctx, next) => (isOAuthEndpoint(ctx.path) ? routes(ctx, () => methods(ctx, next)) : next());
+}
+
+interface Form {
+  required(name: string): string;
+  optional(name: string): string | undefined;
+}
+
+function oauth(
+  parseForm: Middleware,
+  handle: (ctx: Context & { state: AppState }, form: Form) => Promise<void>,
+): Middleware<AppState> {
+  return async (ctx) => {
+    ctx.set("Cache-Control", "no-store");
+    ctx.set("Pragma", "no-cache");
+    try {
+      if (!ctx.is("application/x-www-form-urlencoded")) {
+        throw new OAuthError(400, "invalid_request", "the body must be application/x-www-form-urlencoded");
+      }
+      await parseForm(ctx, async () => {});
+      await handle(ctx, readForm(ctx.request.body));
+    } catch (error) {
+      const refusal = toOAuthError(error);
+      if (refusal === undefined) throw error;
+      ctx.status = refusal.status;
+      for (const [name, value] of Object.entries(refusal.headers)) ctx.set(name, value);
+      ctx.body = { error: refusal.error, error_description: refusal.description };
+    }
+  };
+}
+
+function readForm(body: unknown): Form {
+  const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const value = (name: string): string | undefined => {
+    const raw = fields[name];
+    if (raw === undefined || raw === "") return undefined;
+    // RFC 6749 section 3.2: parameters must not repeat.
+    if (typeof raw !== "string") throw new OAuthError(400, "invalid_request", `${name} must be sent once`);
+    return raw;
+  };
+  return {
+    optional: value,
+    required: (name) => {
+      const found = value(name);
+      if (found === undefined) throw new OAuthError(400, "invalid_request", `${name} is required`);
+      return found;
+    },
+  };
+}
+
+function toOAuthError(error: unknown): OAuthError | undefined {
+  if (error instanceof OAuthError) return error;
+  if (error instanceof InvalidCredentials) return new OAuthError(400, "invalid_grant", error.message);
+  if (error instanceof RefreshTokenRejected) return new OAuthError(400, "invalid_grant", error.message);
+  if (error instanceof ScopeNotGranted) return new OAuthError(400, "invalid_scope", error.message);
+  if (error instanceof RateLimited) {
+    return new OAuthError(429, "too_many_requests", "too many failed sign-ins; try again later", {
+      ...error.headers,
+      "Retry-After": String(error.retryAfterSeconds),
+    });
+  }
+  if (error instanceof RateLimitUnavailable) {
+    return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later");
+  }
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 413) return new OAuthError(413, "invalid_request", "the request body is too large");
+  if (status === 400) return new OAuthError(400, "invalid_request", "the request body is not valid");
+  return undefined;
+}

@@ -1,0 +1,54 @@
+import * as t from "io-ts";
+import { DEFAULT_USER_PAGE_SIZE, MAX_USER_PAGE_SIZE } from "../../../application/user/list-users.js";
+import type { UserCriteria, UserSortField } from "../../../ports/user-read-model.js";
+import { integerFromString, isoDateTime, oneOf, optional, strictObject, text, uuid } from "../codecs.js";
+
+/** Inputs shared by every API version of the user routes. */
+
+export const UserParams = t.type({ id: uuid });
+export const ApiKeyParams = t.type({ id: uuid, keyId: uuid });
+
+export const emailInput = text(3, 254, "e-mail address");
+/** Length rules live in the domain policy; this bound only keeps absurd bodies out. */
+export const passwordInput = text(1, 1024, "password");
+export const personName = text(1, 200);
+
+export const PasswordChangeBody = strictObject({
+  current_password: passwordInput,
+  new_password: passwordInput,
+});
+
+export const RolesBody = strictObject({ roles: t.array(text(1, 64)) });
+
+export const ApiKeyBody = strictObject({
+  name: text(1, 200),
+  permissions: t.array(text(1, 64)),
+  expires_at: optional(isoDateTime),
+});
+
+const SORT_FIELDS = {
+  email: "email",
+  family_name: "familyName",
+  created_at: "createdAt",
+} as const satisfies Record<string, UserSortField>;
+
+export const UserListQuery = t.type({
+  page: optional(integerFromString(1, 1_000_000)),
+  page_size: optional(integerFromString(1, MAX_USER_PAGE_SIZE)),
+  email: optional(text(1, 254)),
+  role: optional(text(1, 64)),
+  active: optional(oneOf(["true", "false"])),
+  sort: optional(oneOf(["email", "family_name", "created_at"])),
+  order: optional(oneOf(["asc", "desc"])),
+});
+
+export function toUserCriteria(query: t.TypeOf<typeof UserListQuery>): UserCriteria {
+  return {
+    ...(query.email === undefined ? {} : { emailContains: query.email }),
+    ...(query.role === undefined ? {} : { role: query.role }),
+    ...(query.active === undefined ? {} : { active: query.active === "true" }),
+    sort: { field: SORT_FIELDS[query.sort ?? "created_at"], direction: query.order ?? "asc" },
+    page: query.page ?? 1,
+    pageSize: query.page_size ?? DEFAULT_USER_PAGE_SIZE,
+  };
+}

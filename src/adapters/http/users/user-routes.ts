@@ -1,0 +1,157 @@
+import * as t from "io-ts";
+import { AssignRoles } from "../../../application/user/assign-roles.js";
+import { ChangePassword } from "../../../application/user/change-password.js";
+import { DeactivateUser } from "../../../application/user/deactivate-user.js";
+import { GetUser } from "../../../application/user/get-user.js";
+import { ListUsers } from "../../../application/user/list-users.js";
+import { RegisterUser } from "../../../application/user/register-user.js";
+import { UpdateProfile } from "../../../application/user/update-profile.js";
+import type { UserProfile } from "../../../application/user/user-profile.js";
+import { integer, object, strictObject } from "../codecs.js";
+import { me } from "../me.js";
+import { type RouteDefinition, route } from "../route.js";
+import { Written } from "../written.js";
+import {
+  emailInput,
+  PasswordChangeBody,
+  passwordInput,
+  RolesBody,
+  toUserCriteria,
+  UserListQuery,
+  UserParams,
+} from "./user-inputs.js";
+
+/** How one API version spells a person's name and an account; everything else is shared. */
+export interface UserShape<TNameProps extends t.Props, TUser> {
+  /** The fields that carry the name in request bodies. */
+  readonly nameProps: TNameProps;
+  readonly readName: (body: t.TypeOf<t.TypeC<TNameProps>>) => { givenName: string; familyName: string };
+  readonly user: t.Type<TUser, unknown>;
+  readonly present: (profile: UserProfile) => TUser;
+}
+
+const tags = ["users"];
+
+export function userRoutes<TNameProps extends t.Props, TUser>(
+  shape: UserShape<TNameProps, TUser>,
+): RouteDefinition[] {
+  const RegisterBody = strictObject({ email: emailInput, password: passwordInput, ...shape.nameProps });
+  const ProfileBody = strictObject(shape.nameProps);
+  const readName = (body: unknown) => shape.readName(body as t.TypeOf<t.TypeC<TNameProps>>);
+  const UserPage = object({
+    items: t.array(shape.user),
+    total: integer(0, Number.MAX_SAFE_INTEGER),
+    page: integer(1, Number.MAX_SAFE_INTEGER),
+    page_size: integer(1, Number.MAX_SAFE_INTEGER),
+  });
+
+  return [
+    route({
+      method: "POST",
+      path: "/users",
+      summary: "Open an account (self-registration); it gets the configured default roles",
+      tags,
+      body: RegisterBody,
+      response: Written,
+      status: 201,
+      message: "user registered",
+      handle: ({ body }, { commands, context }) =>
+        commands.dispatch(
+          new RegisterUser(context, { email: body.email, password: body.password, ...readName(body) }),
+        ),
+    }),
+    route({
+      method: "GET",
+      path: "/users/me",
+      summary: "The signed-in account's own profile",
+      tags,
+      response: shape.user,
+      message: "user found",
+      handle: async (_, { queries, context }) =>
+        shape.present(await queries.dispatch(new GetUser(context, me(context)))),
+    }),
+    route({
+      method: "GET",
+      path: "/users",
+      summary: "List accounts, filtered by e-mail, role and status, sorted and paged (user:read:any)",
+      tags,
+      query: UserListQuery,
+      response: UserPage,
+      message: "users listed",
+      handle: async ({ query }, { queries, context }) => {
+        const criteria = toUserCriteria(query);
+        const page = await queries.dispatch(new ListUsers(context, criteria));
+        return {
+          items: page.items.map(shape.present),
+          total: page.total,
+          page: criteria.page,
+          page_size: criteria.pageSize,
+        };
+      },
+    }),
+    route({
+      method: "GET",
+      path: "/users/:id",
+      summary: "One account's profile: one's own, or any with user:read:any",
+      tags,
+      params: UserParams,
+      response: shape.user,
+      message: "user found",
+      handle: async ({ params }, { queries, context }) =>
+        shape.present(await queries.dispatch(new GetUser(context, params.id))),
+    }),
+    route({
+      method: "PUT",
+      path: "/users/:id/profile",
+      summary: "Change an account's name: one's own, or any with user:write:any",
+      tags,
+      params: UserParams,
+      body: ProfileBody,
+      response: Written,
+      message: "profile updated",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(new UpdateProfile(context, { userId: params.id, ...readName(body) })),
+    }),
+    route({
+      method: "PUT",
+      path: "/users/:id/password",
+      summary: "Change one's own password (signed in, with the current one); ends every other session",
+      tags,
+      params: UserParams,
+      body: PasswordChangeBody,
+      response: Written,
+      message: "password changed",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(
+          new ChangePassword(context, {
+            userId: params.id,
+            currentPassword: body.current_password,
+            newPassword: body.new_password,
+          }),
+        ),
+    }),
+    route({
+      method: "PUT",
+      path: "/users/:id/roles",
+      summary: "Replace an account's roles (user:manage)",
+      tags,
+      params: UserParams,
+      body: RolesBody,
+      response: Written,
+      message: "roles assigned",
+      handle: ({ params, body }, { commands, context }) =>
+        commands.dispatch(new AssignRoles(context, { userId: params.id, roles: body.roles })),
+    }),
+    route({
+      method: "POST",
+      path: "/users/:id/deactivation",
+      summary: "Deactivate an account and end its sessions (user:manage)",
+      tags,
+      params: UserParams,
+      response: Written,
+      message: "user deactivated",
+      handle: ({ params }, { commands, context }) =>
+        commands.dispatch(new DeactivateUser(context, params.id)),
+    }),
+  ];
+}

@@ -1,0 +1,41 @@
+import type { Clock } from "../../ports/clock.js";
+import type { RefreshTokens } from "../../ports/refresh-tokens.js";
+import type { UserRepository } from "../../ports/user-repository.js";
+import type { ExecutionContext } from "../shared/execution-context.js";
+import { Command, type Handler } from "../shared/message.js";
+import { PERMISSIONS } from "../shared/permissions.js";
+import { requiresPermission } from "../shared/requirement.js";
+import type { Written } from "../shared/written.js";
+import { loadUser } from "./load-user.js";
+
+/**
+ * Closes an account: its refresh tokens are revoked with it, and its API keys stop working (they are
+ * checked against the account on every use). Access tokens already issued expire on their own.
+ */
+export class DeactivateUser extends Command<Written> {
+  constructor(
+    context: ExecutionContext,
+    readonly userId: string,
+  ) {
+    super(context);
+  }
+}
+
+export class DeactivateUserHandler implements Handler<DeactivateUser> {
+  readonly requires = requiresPermission(PERMISSIONS.userManage);
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle({ userId }: DeactivateUser): Promise<Written> {
+    const user = await loadUser(this.users, userId);
+    const now = this.clock.now();
+    user.deactivate(now);
+    await this.users.save(user);
+    await this.refreshTokens.revokeAllOfUser(user.id, now);
+    return { id: user.id, version: user.version };
+  }
+}

@@ -1,0 +1,34 @@
+import type { Clock } from "../../ports/clock.js";
+import type { UserRepository } from "../../ports/user-repository.js";
+import type { ExecutionContext } from "../shared/execution-context.js";
+import { Command, type Handler } from "../shared/message.js";
+import { PERMISSIONS } from "../shared/permissions.js";
+import { ownerOr } from "../shared/requirement.js";
+import type { Written } from "../shared/written.js";
+import { loadUser } from "./load-user.js";
+
+export class UpdateProfile extends Command<Written> {
+  constructor(
+    context: ExecutionContext,
+    readonly input: { readonly userId: string; readonly givenName: string; readonly familyName: string },
+  ) {
+    super(context);
+  }
+}
+
+/** One's own profile, or anyone's with user:write:any. */
+export class UpdateProfileHandler implements Handler<UpdateProfile> {
+  readonly requires = ownerOr(PERMISSIONS.userWriteAny, (command: UpdateProfile) => command.input.userId);
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle({ input }: UpdateProfile): Promise<Written> {
+    const user = await loadUser(this.users, input.userId);
+    user.updateProfile(input.givenName, input.familyName, this.clock.now());
+    await this.users.save(user);
+    return { id: user.id, version: user.version };
+  }
+}
