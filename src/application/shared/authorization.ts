@@ -1,5 +1,5 @@
 import type { Behaviour } from "./behaviour.js";
-import { actingUserId, type Principal } from "./execution-context.js";
+import type { Principal } from "./execution-context.js";
 import type { Handler, Message } from "./message.js";
 import { Refusal } from "./refusal.js";
 import type { Requirement } from "./requirement.js";
@@ -59,7 +59,9 @@ export function authorize<TMessage extends Message<unknown>>(
       }
       return;
     case "ownerOr":
-      if (actingUserId(principal) === requirement.owner(message)) return;
+      // Ownership speaks for a signed-in user only: an API key does exactly what its permissions
+      // say, so a key with none is read-only nowhere and can change nothing, even its owner's.
+      if (principal.kind === "user" && principal.userId === requirement.owner(message)) return;
       if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
       return;
   }

@@ -5,7 +5,8 @@
  * - `authenticated`: any user or API key.
  * - `user`: a signed-in user, not an API key (minting API keys, changing one's password).
  * - `permission`: a user or key holding it.
- * - `ownerOr`: the account the message is about, or anyone holding the permission.
+ * - `ownerOr`: the account the message is about (signed in itself), or anyone holding the permission;
+ *   an API key needs the permission even on its owner's account.
  * - `self`: only the account the message is about, signed in itself (not through an API key).
  */
 export type Requirement<TMessage> =
