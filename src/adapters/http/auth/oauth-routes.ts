@@ -107,17 +107,13 @@ export function oauthRoutes(
   ): Promise<TokenGrant> {
     const username = form.required("username");
     const password = form.required("password");
-    await throttle.check(username, ctx.ip);
-    try {
-      const grant = await buses.commands.dispatch(
-        new SignInWithPassword(context, { username, password, scopes }),
-      );
-      await throttle.succeeded(username, ctx.ip);
-      return grant;
-    } catch (error) {
-      if (error instanceof InvalidCredentials) await throttle.failed(username, ctx.ip);
-      throw error;
-    }
+    // Counted before the password is checked, so parallel guesses cannot outrun the count.
+    await throttle.attempt(username, ctx.ip);
+    const grant = await buses.commands.dispatch(
+      new SignInWithPassword(context, { username, password, scopes }),
+    );
+    await throttle.succeeded(username, ctx.ip);
+    return grant;
   }
 
   const routes = router.routes() as Middleware<AppState>;

@@ -68,6 +68,11 @@ export class LiveLimiter<S extends LimiterSettings> {
     return standing(limiter, res, res.consumedPoints < limiter.points);
   }
 
+  /** Gives one point back (an attempt that turned out well). */
+  async reward(key: string): Promise<void> {
+    await this.call(() => this.#limiter.reward(key, 1));
+  }
+
   /** Forgets the key's counter. */
   async reset(key: string): Promise<void> {
     await this.call(() => this.#limiter.delete(key));

@@ -3,20 +3,19 @@ import type { LimiterSettings, LiveLimiter, Standing } from "./live-limiter.js";
 import { RateLimited } from "./rate-limited.js";
 
 /**
- * Brute-force protection for password logins (the OAuth2 token endpoint). Failures are counted per
- * username and per client address; once either has none left, attempts are refused until its
- * window ends, whatever the password. With the Redis store every instance sees the same counts.
+ * Brute-force protection for password logins (the OAuth2 token endpoint). Attempts are counted per
+ * username and per client address, and a success gives them back; once either has none left,
+ * attempts are refused until its window ends, whatever the password. With the Redis store every instance sees the same counts.
  */
 export interface LoginThrottle {
   /**
-   * Before verifying a password. Rejects with RateLimited (carrying retryAfterSeconds) when the
-   * username or the address is exhausted, or with RateLimitUnavailable when the store is down and
-   * RATE_LIMIT__ON_STORE_FAILURE=closed.
+   * Before verifying a password: counts the attempt against the username and the address at once,
+   * atomically, and rejects with RateLimited (carrying retryAfterSeconds) when either is over its
+   * limit, or with RateLimitUnavailable when the store is down and RATE_LIMIT__ON_STORE_FAILURE=closed.
+   * Counting first means attempts sent in parallel cannot all slip through before any is counted.
    */
-  check(username: string, ip: string): Promise<void>;
-  /** After a wrong password (or an unknown username): one point from both counters. */
-  failed(username: string, ip: string): Promise<void>;
-  /** After a correct password: the username starts afresh; the address keeps its count. */
+  attempt(username: string, ip: string): Promise<void>;
+  /** After a correct password: the username starts afresh and the address gets its point back. */
   succeeded(username: string, ip: string): Promise<void>;
 }
 
@@ -34,25 +33,18 @@ export function usernameKey(username: string): string {
 
 export function loginThrottle<S extends LimiterSettings>(limiters: LoginLimiters<S>): LoginThrottle {
   return {
-    check: async (username, ip) => {
+    attempt: async (username, ip) => {
       if (!limiters.enabled()) return;
       const standings = await Promise.all([
-        limiters.username.peek(usernameKey(username)),
-        limiters.ip.peek(clientKey(ip)),
+        limiters.username.consume(usernameKey(username)),
+        limiters.ip.consume(clientKey(ip)),
       ]);
       const refusing = standings.filter((s) => !s.allowed);
       if (refusing.length > 0) throw new RateLimited(retryAfter(refusing));
     },
-    failed: async (username, ip) => {
+    succeeded: async (username, ip) => {
       if (!limiters.enabled()) return;
-      await Promise.all([
-        limiters.username.penalise(usernameKey(username)),
-        limiters.ip.penalise(clientKey(ip)),
-      ]);
-    },
-    succeeded: async (username) => {
-      if (!limiters.enabled()) return;
-      await limiters.username.reset(usernameKey(username));
+      await Promise.all([limiters.username.reset(usernameKey(username)), limiters.ip.reward(clientKey(ip))]);
     },
   };
 }

@@ -88,63 +88,60 @@ for (const driver of DRIVERS) {
   };
 
   spec(
-    "given as many failures as a username allows, its next check is refused with a retry-after",
+    "given as many attempts as a username allows, its next attempt is refused with a retry-after",
     async (stores) => {
       const login = throttle(await stores.open(), loginLimits(3, 100));
-      for (let i = 0; i < 3; i++) {
-        await login.check("alice@example.com", "203.0.113.1");
-        await login.failed("alice@example.com", "203.0.113.1");
-      }
-      const refused = await rejects(() => login.check("alice@example.com", "203.0.113.2"), RateLimited);
+      for (let i = 0; i < 3; i++) await login.attempt("alice@example.com", "203.0.113.1");
+      const refused = await rejects(() => login.attempt("alice@example.com", "203.0.113.2"), RateLimited);
       assert.ok(
         refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60,
         `${refused.retryAfterSeconds}`,
       );
-      await login.check("bob@example.com", "203.0.113.1");
+      await login.attempt("bob@example.com", "203.0.113.1");
     },
   );
 
   spec("given failures under spellings of one username, they count as one username", async (stores) => {
     const login = throttle(await stores.open(), loginLimits(2, 100));
-    await login.failed("  Alice@Example.COM ", "203.0.113.1");
-    await login.failed("alice@example.com", "203.0.113.2");
-    await rejects(() => login.check("ALICE@example.com", "203.0.113.3"), RateLimited);
+    await login.attempt("  Alice@Example.COM ", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.2");
+    await rejects(() => login.attempt("ALICE@example.com", "203.0.113.3"), RateLimited);
   });
 
   spec("when a login succeeds, the username's failures are forgiven", async (stores) => {
     const login = throttle(await stores.open(), loginLimits(3, 100));
-    await login.failed("alice@example.com", "203.0.113.1");
-    await login.failed("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
     await login.succeeded("alice@example.com", "203.0.113.1");
-    await login.failed("alice@example.com", "203.0.113.1");
-    await login.failed("alice@example.com", "203.0.113.1");
-    await login.check("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
   });
 
   spec(
     "given failures from one address across usernames, that address is refused for any username",
     async (stores) => {
       const login = throttle(await stores.open(), loginLimits(3, 4));
-      for (const name of ["a", "b", "c", "d"]) await login.failed(`${name}@example.com`, "203.0.113.9");
-      await rejects(() => login.check("fresh@example.com", "203.0.113.9"), RateLimited);
-      await login.check("fresh@example.com", "203.0.113.10");
+      for (const name of ["a", "b", "c", "d"]) await login.attempt(`${name}@example.com`, "203.0.113.9");
+      await rejects(() => login.attempt("fresh@example.com", "203.0.113.9"), RateLimited);
+      await login.attempt("fresh@example.com", "203.0.113.10");
     },
   );
 
   spec("when the username limit is raised by a reload, a refused username may try again", async (stores) => {
     const settings = liveSettings(loginLimits(1, 100));
     const login = createRateLimits(await stores.open(), settings).login;
-    await login.failed("alice@example.com", "203.0.113.1");
-    await rejects(() => login.check("alice@example.com", "203.0.113.1"), RateLimited);
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await rejects(() => login.attempt("alice@example.com", "203.0.113.1"), RateLimited);
     settings.set((s) => ({ ...s, login: { ...s.login, usernamePoints: 5 } }));
-    await login.check("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
   });
 
   spec("given rate limits turned off, nothing is counted or refused", async (stores) => {
     const login = throttle(await stores.open(), { enabled: false, ...loginLimits(1, 1) });
-    await login.failed("alice@example.com", "203.0.113.1");
-    await login.failed("alice@example.com", "203.0.113.1");
-    await login.check("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
+    await login.attempt("alice@example.com", "203.0.113.1");
   });
 
   if (driver.shared) {
@@ -152,10 +149,10 @@ for (const driver of DRIVERS) {
       "given two instances on one store, each sees the other's failures (brute force across replicas)",
       async (stores) => {
         const [first, second] = [throttle(await stores.open()), throttle(await stores.open())];
-        await first.failed("alice@example.com", "203.0.113.1");
-        await second.failed("alice@example.com", "203.0.113.2");
-        await first.failed("alice@example.com", "203.0.113.3");
-        await rejects(() => second.check("alice@example.com", "203.0.113.4"), RateLimited);
+        await first.attempt("alice@example.com", "203.0.113.1");
+        await second.attempt("alice@example.com", "203.0.113.2");
+        await first.attempt("alice@example.com", "203.0.113.3");
+        await rejects(() => second.attempt("alice@example.com", "203.0.113.4"), RateLimited);
       },
     );
   }
@@ -173,19 +170,18 @@ down.after.each(async (context) => {
 
 down("given Redis down and failing closed, a login attempt is refused as unavailable", async (context) => {
   const login = throttle(await (context.stores as Stores).open(), { onStoreFailure: "closed" });
-  await rejects(() => login.check("alice@example.com", "203.0.113.1"), RateLimitUnavailable);
-  await rejects(() => login.failed("alice@example.com", "203.0.113.1"), RateLimitUnavailable);
+  await rejects(() => login.attempt("alice@example.com", "203.0.113.1"), RateLimitUnavailable);
+  await rejects(() => login.attempt("alice@example.com", "203.0.113.1"), RateLimitUnavailable);
 });
 
-down("given Redis down and failing open, this instance still counts failures itself", async (context) => {
+down("given Redis down and failing open, this instance still counts attempts itself", async (context) => {
   const login = throttle(await (context.stores as Stores).open(), {
     onStoreFailure: "open",
     ...loginLimits(2, 100),
   });
-  await login.check("alice@example.com", "203.0.113.1");
-  await login.failed("alice@example.com", "203.0.113.1");
-  await login.failed("alice@example.com", "203.0.113.1");
-  await rejects(() => login.check("alice@example.com", "203.0.113.1"), RateLimited);
+  await login.attempt("alice@example.com", "203.0.113.1");
+  await login.attempt("alice@example.com", "203.0.113.1");
+  await rejects(() => login.attempt("alice@example.com", "203.0.113.1"), RateLimited);
 });
 
 down.run();
