@@ -22,7 +22,6 @@ import { call, type JsonResponse, startTestServer, type TestServer } from "../..
 
 /**
  * - `public`: anyone, signed in or not.
- * - `authenticated`: any valid user or API key.
  * - `permission`: a user or key holding it.
  * - `ownerOr`: the subject account itself, signed in, or a holder of the permission (an API key needs the
  *   permission even on its owner's account).
@@ -36,7 +35,6 @@ import { call, type JsonResponse, startTestServer, type TestServer } from "../..
  */
 type Access =
   | { readonly kind: "public" }
-  | { readonly kind: "authenticated" }
   | { readonly kind: "permission"; readonly permission: string }
   | { readonly kind: "ownerOr"; readonly permission: string }
   | { readonly kind: "ownAccountOr"; readonly permission: string }
@@ -45,7 +43,6 @@ type Access =
   | { readonly kind: "absent" };
 
 const PUBLIC: Access = { kind: "public" };
-const AUTHENTICATED: Access = { kind: "authenticated" };
 const SELF: Access = { kind: "self" };
 const permission = (name: string): Access => ({ kind: "permission", permission: name });
 const ownerOr = (name: string): Access => ({ kind: "ownerOr", permission: name });
@@ -73,8 +70,6 @@ function expectedStatus(access: Access, principal: Principal, success: number): 
   if (access.kind === "public") return success;
   if (principal.credentials === "none") return 401;
   switch (access.kind) {
-    case "authenticated":
-      return success;
     case "permission":
       return principal.holds(access.permission) ? success : 403;
     case "ownerOr":
