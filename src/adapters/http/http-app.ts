@@ -26,6 +26,8 @@ export interface HttpAppOptions {
   readonly readiness: Readiness;
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  /** How many X-Forwarded-For entries, from the right, our own proxies wrote. */
+  readonly proxyHops: number;
   readonly cors: LiveConfig<CorsSettings>;
   readonly api: LiveConfig<ApiVersionSettings>;
   readonly authenticator: Authenticator;
@@ -51,7 +53,9 @@ export interface HttpAppOptions {
  *    turns anything left unanswered into a 404 envelope.
  */
 export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: options.trustProxy });
+  // Only the rightmost entries were written by proxies we run; anything left of them came from the
+  // client and could be forged to dodge per-address rate limits.
+  const app = new Koa<AppState>({ proxy: options.trustProxy, maxIpsCount: options.proxyHops });
   // Errors are logged once by the error mapper; Koa's own handler would print stacks to stderr.
   app.silent = true;
   const stages = [

@@ -72,6 +72,12 @@ export const appConfig = defineConfig(
         live: false,
         description: "Trust X-Forwarded-* headers (only behind a proxy that sets them).",
       }),
+      proxyHops: setting(integer(1, 10), {
+        default: "1",
+        live: false,
+        description:
+          "Proxies in front of keel that append to X-Forwarded-For; the client is that many entries from the right.",
+      }),
       cors: {
         origins: setting(origins, {
           default: { development: "http://localhost:3000,http://localhost:5173", test: "", production: "" },

@@ -44,6 +44,7 @@ export const httpModule: Module = (container, config) => {
         readiness: { checks: checks ?? [], draining: () => lifecycle.draining, timeoutMs: 2000 },
         bodyLimitBytes: config.http.bodyLimitBytes,
         trustProxy: config.http.trustProxy,
+        proxyHops: config.http.proxyHops,
         cors: store.select((c) => ({ origins: c.http.cors.origins })),
         api: store.select((c) => ({
           defaultVersion: c.api.defaultVersion,

@@ -31,6 +31,7 @@ test("given no .env files and an empty environment, when loading, then every key
       shutdownTimeoutMs: 10000,
       drainDelayMs: 0,
       trustProxy: false,
+      proxyHops: 1,
       cors: { origins: ["http://localhost:3000", "http://localhost:5173"] },
     },
     log: { level: "info", pretty: true },

@@ -92,6 +92,19 @@ test("given HTTP__TRUST_PROXY=true, each X-Forwarded-For client has its own budg
   }
 });
 
+test("given one trusted proxy hop, a client-written X-Forwarded-For entry cannot buy a fresh budget", async () => {
+  const server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "1", HTTP__TRUST_PROXY: "true" } });
+  try {
+    // The client forges the left entry; our proxy appends the address it saw on the right.
+    const from = (forged: string) =>
+      call(`${server.url}/api/v1/products`, { headers: { "X-Forwarded-For": `${forged}, 198.51.100.7` } });
+    assert.is((await from("203.0.113.1")).status, 200);
+    assert.is((await from("203.0.113.2")).status, 429);
+  } finally {
+    await server.stop();
+  }
+});
+
 test("given an untrusted proxy (the default), X-Forwarded-For cannot buy a client a fresh budget", async () => {
   const server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "1" } });
   try {
