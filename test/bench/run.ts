@@ -7,7 +7,8 @@
  * without keel). A partial run still writes its result file, with ratios and goals only where both sides ran.
  * The write-path scenario also reads BENCH_DATABASE_URL (the PostgreSQL server it creates its schemas on).
  * The relay scenario also needs NATS JetStream (BENCH_NATS_URL) and reads BENCH_RELAY_EVENTS, RELAY__BATCH_SIZE,
- * BENCH_E2E_RATE and BENCH_E2E_SECONDS (see relay.ts).
+ * BENCH_E2E_RATE and BENCH_E2E_SECONDS (see relay.ts). The login scenario reads BENCH_LOGIN_CONNECTIONS (1,8)
+ * and BENCH_LOGIN_USERS (8) instead of BENCH_CONNECTIONS/BENCH_PIPELINING (see login.ts).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
@@ -18,10 +19,11 @@ import { readParams } from "./lib/params.js";
 import { writeResult } from "./lib/report.js";
 import type { Scenario } from "./lib/scenario.js";
 import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
+import { login } from "./login.js";
 import { relay } from "./relay.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);
