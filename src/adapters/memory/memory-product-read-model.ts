@@ -8,6 +8,7 @@ import type {
 } from "../../ports/product-read-model.js";
 import type { MemoryDatabase, VersionedRow } from "./memory-database.js";
 import { productsTable } from "./products-table.js";
+import { sortAndPage } from "./sort-and-page.js";
 
 const sortKey: Record<ProductSortField, (p: ProductView) => string | number> = {
   name: (p) => p.name.toLowerCase(),
@@ -35,16 +36,8 @@ export class MemoryProductReadModel implements ProductReadModel {
       if (criteria.maxPriceMinor !== undefined && p.priceMinor > criteria.maxPriceMinor) continue;
       matching.push(toView(row));
     }
-    const key = sortKey[criteria.sort.field];
-    const sign = criteria.sort.direction === "asc" ? 1 : -1;
-    matching.sort((a, b) => sign * (compare(key(a), key(b)) || compare(a.id, b.id)));
-    const start = (criteria.page - 1) * criteria.pageSize;
-    return { items: matching.slice(start, start + criteria.pageSize), total: matching.length };
+    return sortAndPage(matching, sortKey[criteria.sort.field], criteria);
   }
-}
-
-function compare(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toView({ value, version }: VersionedRow<ProductState>): ProductView {

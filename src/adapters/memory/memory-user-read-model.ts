@@ -2,6 +2,7 @@ import type { UserState } from "../../domain/user/user-state.js";
 import type { Page } from "../../ports/page.js";
 import type { UserCriteria, UserReadModel, UserSortField, UserView } from "../../ports/user-read-model.js";
 import type { MemoryDatabase, VersionedRow } from "./memory-database.js";
+import { sortAndPage } from "./sort-and-page.js";
 import { usersTable } from "./users-table.js";
 
 const sortKey: Record<UserSortField, (u: UserView) => string> = {
@@ -28,16 +29,8 @@ export class MemoryUserReadModel implements UserReadModel {
       if (criteria.active !== undefined && u.active !== criteria.active) continue;
       matching.push(toView(row));
     }
-    const key = sortKey[criteria.sort.field];
-    const sign = criteria.sort.direction === "asc" ? 1 : -1;
-    matching.sort((a, b) => sign * (compare(key(a), key(b)) || compare(a.id, b.id)));
-    const start = (criteria.page - 1) * criteria.pageSize;
-    return { items: matching.slice(start, start + criteria.pageSize), total: matching.length };
+    return sortAndPage(matching, sortKey[criteria.sort.field], criteria);
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toView({ value, version }: VersionedRow<UserState>): UserView {

@@ -7,6 +7,7 @@ import type {
   ProductView,
 } from "../../../ports/product-read-model.js";
 import type { Database } from "./database.js";
+import { escapeLike, fetchPage } from "./paged-query.js";
 import { productView } from "./product-rows.js";
 
 /** Whitelisted sort expressions: no SQL is ever built from a client's string. */
@@ -37,23 +38,6 @@ export class KyselyProductReadModel implements ProductReadModel {
     if (criteria.maxPriceMinor !== undefined)
       filtered = filtered.where("price_minor", "<=", criteria.maxPriceMinor);
 
-    const column = SORT_COLUMN[criteria.sort.field];
-    const direction = criteria.sort.direction === "asc" ? sql`asc` : sql`desc`;
-    const [rows, count] = await Promise.all([
-      filtered
-        .selectAll()
-        .orderBy(sql`${column} ${direction}`)
-        .orderBy(sql`id ${direction}`)
-        .limit(criteria.pageSize)
-        .offset((criteria.page - 1) * criteria.pageSize)
-        .execute(),
-      filtered.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(productView), total: Number(count.total) };
+    return fetchPage(filtered, SORT_COLUMN[criteria.sort.field], criteria, productView);
   }
-}
-
-/** A client's `%` or `_` is a literal character to look for, not a wildcard. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

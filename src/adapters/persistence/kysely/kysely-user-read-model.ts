@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Page } from "../../../ports/page.js";
 import type { UserCriteria, UserReadModel, UserSortField, UserView } from "../../../ports/user-read-model.js";
 import type { Database } from "./database.js";
+import { escapeLike, fetchPage } from "./paged-query.js";
 import { userView } from "./user-rows.js";
 
 /** Whitelisted sort expressions: no SQL is ever built from a client's string. */
@@ -31,23 +32,6 @@ export class KyselyUserReadModel implements UserReadModel {
     }
     if (criteria.active !== undefined) filtered = filtered.where("active", "=", criteria.active);
 
-    const column = SORT_COLUMN[criteria.sort.field];
-    const direction = criteria.sort.direction === "asc" ? sql`asc` : sql`desc`;
-    const [rows, count] = await Promise.all([
-      filtered
-        .selectAll()
-        .orderBy(sql`${column} ${direction}`)
-        .orderBy(sql`id ${direction}`)
-        .limit(criteria.pageSize)
-        .offset((criteria.page - 1) * criteria.pageSize)
-        .execute(),
-      filtered.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(userView), total: Number(count.total) };
+    return fetchPage(filtered, SORT_COLUMN[criteria.sort.field], criteria, userView);
   }
-}
-
-/** A client's `%` or `_` is a literal character to look for, not a wildcard. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
