@@ -7,7 +7,8 @@ import { GetStockHistory } from "../../../application/product/get-stock-history.
 import { ListProducts } from "../../../application/product/list-products.js";
 import { RenameProduct } from "../../../application/product/rename-product.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
-import { integer, object, strictObject } from "../codecs.js";
+import { object, strictObject } from "../codecs.js";
+import { pageCodec, presentPage } from "../paging.js";
 import { type RouteDefinition, route } from "../route.js";
 import { Written } from "../written.js";
 import {
@@ -55,12 +56,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
     ...shape.priceProps,
   });
   const PriceBody = strictObject(shape.priceProps);
-  const ProductPage = object({
-    items: t.array(shape.product),
-    total: integer(0, Number.MAX_SAFE_INTEGER),
-    page: integer(1, Number.MAX_SAFE_INTEGER),
-    page_size: integer(1, Number.MAX_SAFE_INTEGER),
-  });
+  const ProductPage = pageCodec(shape.product, "ProductPage");
 
   return [
     route({
@@ -92,13 +88,11 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       message: "products listed",
       handle: async ({ query }, { queries, context }) => {
         const criteria = toCriteria(query);
-        const page = await queries.dispatch(new ListProducts(context, criteria));
-        return {
-          items: page.items.map(shape.present),
-          total: page.total,
-          page: criteria.page,
-          page_size: criteria.pageSize,
-        };
+        return presentPage(
+          await queries.dispatch(new ListProducts(context, criteria)),
+          criteria,
+          shape.present,
+        );
       },
     }),
     route({

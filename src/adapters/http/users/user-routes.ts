@@ -1,4 +1,4 @@
-import * as t from "io-ts";
+import type * as t from "io-ts";
 import { AssignRoles } from "../../../application/user/assign-roles.js";
 import { ChangePassword } from "../../../application/user/change-password.js";
 import { DeactivateUser } from "../../../application/user/deactivate-user.js";
@@ -7,8 +7,9 @@ import { ListUsers } from "../../../application/user/list-users.js";
 import { RegisterUser } from "../../../application/user/register-user.js";
 import { UpdateProfile } from "../../../application/user/update-profile.js";
 import type { UserProfile } from "../../../application/user/user-profile.js";
-import { integer, object, strictObject } from "../codecs.js";
+import { strictObject } from "../codecs.js";
 import { me } from "../me.js";
+import { pageCodec, presentPage } from "../paging.js";
 import { type RouteDefinition, route } from "../route.js";
 import { Written } from "../written.js";
 import {
@@ -38,12 +39,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
   const RegisterBody = strictObject({ email: emailInput, password: passwordInput, ...shape.nameProps });
   const ProfileBody = strictObject(shape.nameProps);
   const readName = (body: unknown) => shape.readName(body as t.TypeOf<t.TypeC<TNameProps>>);
-  const UserPage = object({
-    items: t.array(shape.user),
-    total: integer(0, Number.MAX_SAFE_INTEGER),
-    page: integer(1, Number.MAX_SAFE_INTEGER),
-    page_size: integer(1, Number.MAX_SAFE_INTEGER),
-  });
+  const UserPage = pageCodec(shape.user, "UserPage");
 
   return [
     route({
@@ -80,13 +76,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       message: "users listed",
       handle: async ({ query }, { queries, context }) => {
         const criteria = toUserCriteria(query);
-        const page = await queries.dispatch(new ListUsers(context, criteria));
-        return {
-          items: page.items.map(shape.present),
-          total: page.total,
-          page: criteria.page,
-          page_size: criteria.pageSize,
-        };
+        return presentPage(await queries.dispatch(new ListUsers(context, criteria)), criteria, shape.present);
       },
     }),
     route({
