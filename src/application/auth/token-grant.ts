@@ -42,9 +42,10 @@ export class Sessions {
    */
   grantable(account: SessionAccount, requested: readonly string[]): readonly string[] {
     const held = permissionsOf(account.roles, this.roles.get());
-    const missing = requested.filter((scope) => !held.has(scope));
+    const wanted = [...new Set(requested)].sort();
+    const missing = wanted.filter((scope) => !held.has(scope));
     if (missing.length > 0) throw new ScopeNotGranted(missing);
-    return [...new Set(requested)].sort();
+    return wanted;
   }
 
   /** Call inside a unit of work: the new refresh token is stored with whatever else changes. */
