@@ -12,6 +12,15 @@ import { availableParallelism } from "node:os";
 import { createHistogram } from "node:perf_hooks";
 import * as argon2 from "argon2";
 import { defaultArgon2Options } from "../../src/adapters/security/argon2-password-hasher.js";
+import {
+  FORM,
+  passwordForm,
+  passwordGrant,
+  TOKEN_PATH,
+  type TokenResponse,
+  tokenCall,
+  tokenResponse,
+} from "./lib/auth.js";
 import type { HttpTarget, StartedTarget, TargetResult } from "./lib/http-targets.js";
 import { measureTargets, progress } from "./lib/http-targets.js";
 import { startKeel } from "./lib/keel.js";
@@ -23,8 +32,6 @@ import type { Scenario, ScenarioOutcome } from "./lib/scenario.js";
 import type { RunningServer } from "./lib/spawn-server.js";
 import { parseJson } from "./stock-adjustment.js";
 
-const TOKEN_PATH = "/api/v1/auth/token";
-const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const PASSWORD = "bench login passphrase, long enough";
 
 const ARGON2 = {
@@ -42,9 +49,11 @@ const CORES = availableParallelism();
 const IN_FLIGHT = [...new Set([1, CORES, THREADPOOL])].sort((a, b) => a - b);
 
 /**
- * Limits off: the per-IP limit (RATE_LIMIT__IP__POINTS, 600 per minute by default) covers the token
- * endpoint and would hold the run at 10 req/s, measuring the limiter instead of the login. The memory
- * store, so the production profile's Redis store is not needed either.
+ * Limits off, overriding the never-refusing limits keel.ts gives the other scenarios: at keel's
+ * defaults the per-IP limit (RATE_LIMIT__IP__POINTS, 600 per minute) covers the token endpoint and
+ * would hold the run at 10 req/s, and even limits that never refuse would add their counters (and
+ * the login throttle's) to what is measured as the login. The memory store, so the production
+ * profile's Redis store is not needed either.
  */
 const KEEL_ENV = {
   RATE_LIMIT__ENABLED: "false",
@@ -159,7 +168,7 @@ function passwordTarget(connections: number, users: number): HttpTarget {
     description: `keel serve, production profile, in-memory adapters, ${users} accounts in turn`,
     start: () =>
       startSeeded(users, () => {
-        const bodies = Array.from({ length: users }, (_, n) => passwordForm(n));
+        const bodies = Array.from({ length: users }, (_, n) => passwordForm(userEmail(n), PASSWORD));
         let next = 0;
         return {
           requests: [
@@ -178,14 +187,6 @@ function passwordTarget(connections: number, users: number): HttpTarget {
   };
 }
 
-function passwordForm(n: number): string {
-  return new URLSearchParams({
-    grant_type: "password",
-    username: userEmail(n),
-    password: PASSWORD,
-  }).toString();
-}
-
 /**
  * Refresh tokens are single-use (each grant rotates it), so every request must present a fresh one:
  * a pool seeded by password grants, each response's new refresh token going back to it. With one
@@ -200,7 +201,7 @@ function refreshTarget(connections: number, users: number): HttpTarget {
       startSeeded(users, async (server) => {
         const pool: string[] = [];
         for (let n = 0; n < 4 * connections + 4; n += 1) {
-          pool.push((await passwordGrant(server.origin, n % users)).refresh_token);
+          pool.push((await userGrant(server.origin, n % users)).refresh_token);
         }
         let exhausted = false;
         return {
@@ -263,33 +264,9 @@ async function register(origin: string, n: number): Promise<void> {
     throw new Error(`registering ${userEmail(n)} failed: ${response.status} ${text}`);
 }
 
-interface TokenResponse {
-  readonly access_token: string;
-  readonly refresh_token: string;
-  readonly token_type: string;
-}
-
-function tokenResponse(body: unknown): TokenResponse | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const { access_token, refresh_token, token_type } = body as Record<string, unknown>;
-  return typeof access_token === "string" &&
-    typeof refresh_token === "string" &&
-    typeof token_type === "string"
-    ? { access_token, refresh_token, token_type }
-    : undefined;
-}
-
-async function tokenCall(origin: string, form: string, label: string): Promise<TokenResponse> {
-  const response = await fetch(`${origin}${TOKEN_PATH}`, { method: "POST", headers: FORM, body: form });
-  const text = await response.text();
-  const token = tokenResponse(parseJson(text));
-  if (response.status !== 200 || token === undefined || token.token_type !== "bearer")
-    throw new Error(`${label}: POST ${TOKEN_PATH} answered ${response.status} ${text}`);
-  return token;
-}
-
-function passwordGrant(origin: string, n: number): Promise<TokenResponse> {
-  return tokenCall(origin, passwordForm(n), `password grant for ${userEmail(n)}`);
+/** The password grant for registered account `n`. */
+function userGrant(origin: string, n: number): Promise<TokenResponse> {
+  return passwordGrant(origin, userEmail(n), PASSWORD);
 }
 
 /** The access token a grant issues must sign its account in, or the load measures something else. */
@@ -304,13 +281,13 @@ async function assertSignsIn(origin: string, token: TokenResponse, email: string
 }
 
 async function checkPasswordGrant(target: StartedTarget): Promise<void> {
-  await assertSignsIn(target.server.origin, await passwordGrant(target.server.origin, 0), userEmail(0));
+  await assertSignsIn(target.server.origin, await userGrant(target.server.origin, 0), userEmail(0));
 }
 
 /** A refresh grant from a fresh sign-in (not from the pool, which the load needs whole). */
 async function checkRefreshGrant(target: StartedTarget): Promise<void> {
   const origin = target.server.origin;
-  const first = await passwordGrant(origin, 0);
+  const first = await userGrant(origin, 0);
   const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: first.refresh_token });
   const refreshed = await tokenCall(origin, form.toString(), "refresh grant");
   await assertSignsIn(origin, refreshed, userEmail(0));

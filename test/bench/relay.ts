@@ -15,7 +15,8 @@
  * End to end: `keel serve` and `keel worker` (separate processes) on one schema and stream; stock
  * adjustments go out at a fixed rate (open loop: each at its scheduled time, whatever the previous
  * ones are doing), and each is timed from its HTTP 200 (committed) to its stock movement (the
- * projection's row for that product version) being visible in PostgreSQL.
+ * projection's row for that product version) being visible in PostgreSQL. The seeding and the
+ * adjustments carry the bench admin's bearer token (signed in once, when keel serve is up).
  *
  * Environment: BENCH_RELAY_EVENTS (20000), RELAY__BATCH_SIZE (200), BENCH_E2E_RATE (per s, 50),
  * BENCH_E2E_SECONDS (10; BENCH_WARMUP seconds at the same rate come first, unrecorded),
@@ -31,7 +32,7 @@ import pg from "pg";
 import { PRODUCTION_SECRETS } from "../support/child-process.js";
 import { registerCleanup } from "./lib/cleanup.js";
 import { progress } from "./lib/http-targets.js";
-import { startKeel } from "./lib/keel.js";
+import { startSignedInKeel } from "./lib/keel.js";
 import { round } from "./lib/measure.js";
 import type { BenchParams } from "./lib/params.js";
 import {
@@ -44,7 +45,14 @@ import {
 import { table } from "./lib/report.js";
 import type { Scenario, ScenarioOutcome } from "./lib/scenario.js";
 import { type RunningServer, runToCompletion, spawnServer } from "./lib/spawn-server.js";
-import { ADJUSTMENT, adjustmentPath, envelopeData, parseJson, seedProducts } from "./stock-adjustment.js";
+import {
+  ADJUSTMENT,
+  adjustmentPath,
+  envelopeData,
+  parseJson,
+  seedProducts,
+  writeHeaders,
+} from "./stock-adjustment.js";
 
 const NATS_URL = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
 /** Pre-filled events per product: its product.created, then stock adjustments. */
@@ -414,7 +422,7 @@ async function measureEndToEnd(settings: Settings): Promise<EndToEndResult> {
       WORKER__IN_PROCESS: "false",
     };
     progress("e2e: starting keel serve and keel worker");
-    const serve = await startKeel(env);
+    const { server: serve, authorization } = await startSignedInKeel(env);
     servers.push(serve);
     const worker = await spawnServer({
       name: "keel-worker",
@@ -428,13 +436,13 @@ async function measureEndToEnd(settings: Settings): Promise<EndToEndResult> {
     // Each product is adjusted about once a second, so two of its commands are never in flight together.
     const products = Math.max(50, settings.rate);
     progress(`e2e: seeding ${products} products`);
-    const ids = await seedProducts(serve.origin, products);
+    const ids = await seedProducts(serve.origin, products, authorization);
     return await withClient(schema.url, async (client) => {
       await waitForProjection(client, products, worker);
       progress(
         `e2e: ${settings.rate} adjustments/s for ${settings.warmupSec} s (warm-up) + ${settings.seconds} s`,
       );
-      return await pacedRun(client, serve, worker, ids, settings);
+      return await pacedRun(client, serve, authorization, worker, ids, settings);
     });
   } finally {
     for (const server of servers.reverse()) await server.stop();
@@ -459,6 +467,7 @@ async function waitForProjection(client: pg.Client, count: number, worker: Runni
 async function pacedRun(
   client: pg.Client,
   serve: RunningServer,
+  authorization: string,
   worker: RunningServer,
   ids: readonly string[],
   settings: Settings,
@@ -527,7 +536,7 @@ async function pacedRun(
     if (i === warmupCount) measuredStart = performance.now();
     maxLag = Math.max(maxLag, performance.now() - due);
     const productId = ids[i % ids.length] ?? "";
-    const command = adjust(serve.origin, productId).then(
+    const command = adjust(serve.origin, authorization, productId).then(
       ({ version, httpMs }) => {
         const sample = { productId, version, committedAt: performance.now(), warmup: i < warmupCount };
         pending.set(key(sample), sample);
@@ -587,12 +596,19 @@ function key(sample: Pick<Sample, "productId" | "version">): string {
   return `${sample.productId}:${sample.version}`;
 }
 
-/** One AdjustStock command; resolves the product version it committed and its HTTP latency. */
-async function adjust(origin: string, productId: string): Promise<{ version: number; httpMs: number }> {
+/**
+ * One AdjustStock command as the signed-in `authorization`; resolves the product version it committed
+ * and its HTTP latency.
+ */
+async function adjust(
+  origin: string,
+  authorization: string,
+  productId: string,
+): Promise<{ version: number; httpMs: number }> {
   const sent = performance.now();
   const response = await fetch(`${origin}${adjustmentPath(productId)}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: writeHeaders(authorization),
     body: JSON.stringify(ADJUSTMENT),
   });
   const text = await response.text();

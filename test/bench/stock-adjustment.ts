@@ -21,12 +21,21 @@ export function writtenEnvelope(id: string, version: number) {
   return { code: "OK", message: ADJUSTMENT_MESSAGE, data: { id, version } };
 }
 
+/** Request headers of a write: JSON, and the caller's `Authorization` when it has one (keel). */
+export function writeHeaders(authorization?: string): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    ...(authorization === undefined ? {} : { authorization }),
+  };
+}
+
 /**
  * Concurrent adjustments of one product conflict (optimistic concurrency, then retries), which would
  * measure retries rather than throughput. Requests take the products in turn instead: with more
- * products than twice the connections, two requests in flight never share one.
+ * products than twice the connections, two requests in flight never share one. `authorization` goes
+ * on every request (keel's bench admin); the raw baseline takes none.
  */
-export function roundRobinAdjustments(productIds: readonly string[]): RequestShape {
+export function roundRobinAdjustments(productIds: readonly string[], authorization?: string): RequestShape {
   const paths = productIds.map(adjustmentPath);
   if (paths.length === 0) throw new Error("no product to adjust");
   let next = 0;
@@ -34,7 +43,7 @@ export function roundRobinAdjustments(productIds: readonly string[]): RequestSha
     requests: [
       {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: writeHeaders(authorization),
         body: JSON.stringify(ADJUSTMENT),
         setupRequest(request) {
           const path = paths[next % paths.length];
@@ -46,27 +55,30 @@ export function roundRobinAdjustments(productIds: readonly string[]): RequestSha
   };
 }
 
-/** Creates `count` products through keel's API (a few at a time); resolves their ids in order. */
-export async function seedProducts(origin: string, count: number): Promise<string[]> {
+/**
+ * Creates `count` products through keel's API (a few at a time) as the signed-in `authorization`
+ * (product:write); resolves their ids in order.
+ */
+export async function seedProducts(origin: string, count: number, authorization: string): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const n = next;
       next += 1;
-      ids[n] = await createProduct(origin, n);
+      ids[n] = await createProduct(origin, n, authorization);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return ids;
 }
 
-async function createProduct(origin: string, n: number): Promise<string> {
+async function createProduct(origin: string, n: number, authorization: string): Promise<string> {
   // Stock far above what a run adds or removes, so no adjustment is refused for the amount.
   const product = { name: `Bench ${n}`, sku: `BENCH-${n}`, price: 1999, currency: "EUR", stock: 1_000_000 };
   const response = await fetch(`${origin}/api/v1/products`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: writeHeaders(authorization),
     body: JSON.stringify(product),
   });
   const text = await response.text();

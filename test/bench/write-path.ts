@@ -3,6 +3,10 @@
  * transaction: select, versioned update, event insert) through the full stack on real PostgreSQL,
  * against raw-pg (the same statements behind bare node:http, the floor), with keel on embedded
  * PGlite beside them. No goal: the ratios say what the stack and the embedded database cost.
+ *
+ * keel's writes need product:write: each keel process signs the bench admin in once, and every
+ * seeding and measured request carries its bearer token, so keel verifies a JWT and counts two rate
+ * limits per request. raw-pg takes no credentials and counts nothing; the notes under the table say so.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +15,7 @@ import { isDeepStrictEqual } from "node:util";
 import { registerCleanup } from "./lib/cleanup.js";
 import type { HttpTarget, StartedTarget } from "./lib/http-targets.js";
 import { measureTargets, progress, selectTargets } from "./lib/http-targets.js";
-import { startKeel } from "./lib/keel.js";
+import { BENCH_RATE_LIMIT_ENV, type SignedInKeel, startSignedInKeel } from "./lib/keel.js";
 import type { BenchParams } from "./lib/params.js";
 import {
   assertPostgresReachable,
@@ -31,6 +35,7 @@ import {
   parseJson,
   roundRobinAdjustments,
   seedProducts,
+  writeHeaders,
   writtenEnvelope,
 } from "./stock-adjustment.js";
 
@@ -53,6 +58,7 @@ export const writePath: Scenario = {
       ["keel-pglite", "keel-postgres"],
     ]);
     printComparison(this.description, results, found, []);
+    process.stdout.write(`${notes().join("\n")}\n`);
     return {
       result: {
         targets: results,
@@ -62,6 +68,13 @@ export const writePath: Scenario = {
           body: ADJUSTMENT,
           products,
           order: "round-robin",
+          // What keel does per request beyond the statements raw-pg runs.
+          keel: {
+            authorization:
+              "Bearer <access token> of the bench admin (JWT, HS256), signed in once per process",
+            rateLimits: { ...BENCH_RATE_LIMIT_ENV, RATE_LIMIT__STORE: rateLimitStore() },
+          },
+          rawPg: { authorization: "none", rateLimits: "none" },
         },
         postgres: { url: redacted(BENCH_DATABASE_URL), poolSize: Number(POOL_SIZE) },
       },
@@ -80,7 +93,7 @@ function targets(products: number): HttpTarget[] {
       name: "keel-postgres",
       description: `keel serve, production profile, PostgreSQL (pool of ${POOL_SIZE}), info logging`,
       start: () =>
-        inFreshSchema(async (schema) => seeded(await startKeel(postgresKeelEnv(schema)), products)),
+        inFreshSchema(async (schema) => seeded(await startSignedInKeel(postgresKeelEnv(schema)), products)),
     },
     {
       name: "raw-pg",
@@ -88,14 +101,15 @@ function targets(products: number): HttpTarget[] {
       start: () =>
         inFreshSchema(async (schema) => {
           // keel migrates and seeds, so raw-pg starts from exactly the rows and events keel-postgres did.
-          const keel = await startKeel(postgresKeelEnv(schema));
-          const ids = await seed(keel, products).finally(() => keel.stop());
+          const keel = await startSignedInKeel(postgresKeelEnv(schema));
+          const ids = await seed(keel, products).finally(() => keel.server.stop());
           const server = await spawnServer({
             name: "raw-pg",
             entry: "test/bench/raw-pg-server.ts",
             env: { PORT: "0", DATABASE_URL: schema.url, POOL_SIZE },
             readiness: { kind: "stdout-line" },
           });
+          // No credentials: raw-pg checks none.
           return loaded(server, ids);
         }),
     },
@@ -106,13 +120,13 @@ function targets(products: number): HttpTarget[] {
         const dataDir = await mkdtemp(join(tmpdir(), "keel-bench-pglite-"));
         const remove = registerCleanup(() => rm(dataDir, { recursive: true, force: true }));
         return owning(remove, async () => {
-          const server = await startKeel({
+          const keel = await startSignedInKeel({
             PERSISTENCE__DRIVER: "pglite",
             PGLITE__DATA_DIR: dataDir,
             ALLOW_EMBEDDED_DATABASE: "true",
             DATABASE__MIGRATE_ON_START: "true",
           });
-          return seeded(server, products);
+          return seeded(keel, products);
         });
       },
     },
@@ -166,26 +180,34 @@ async function owning(
   return { ...started, server: owner };
 }
 
-/** keel started and seeded; stopped again if seeding fails. */
-async function seeded(server: RunningServer, products: number): Promise<StartedTarget> {
+/** keel started, signed in and seeded; its load carries the bench admin's token. Stopped again if seeding fails. */
+async function seeded(keel: SignedInKeel, products: number): Promise<StartedTarget> {
   try {
-    return loaded(server, await seed(server, products));
+    return loaded(keel.server, await seed(keel, products), keel.authorization);
   } catch (error) {
-    await server.stop();
+    await keel.server.stop();
     throw error;
   }
 }
 
-async function seed(keel: RunningServer, products: number): Promise<string[]> {
+async function seed(keel: SignedInKeel, products: number): Promise<string[]> {
   progress(`seeding ${products} products through keel's API`);
-  return seedProducts(keel.origin, products);
+  return seedProducts(keel.server.origin, products, keel.authorization);
 }
 
-/** The URL names the first product (the one checked); the load takes every product in turn. */
-function loaded(server: RunningServer, ids: readonly string[]): StartedTarget {
+/**
+ * The URL names the first product (the one checked); the load takes every product in turn, each
+ * request with `authorization` when the target takes one.
+ */
+function loaded(server: RunningServer, ids: readonly string[], authorization?: string): StartedTarget {
   const [first] = ids;
   if (first === undefined) throw new Error("no product seeded");
-  return { url: `${server.origin}${adjustmentPath(first)}`, request: roundRobinAdjustments(ids), server };
+  return {
+    url: `${server.origin}${adjustmentPath(first)}`,
+    request: roundRobinAdjustments(ids, authorization),
+    server,
+    ...(authorization === undefined ? {} : { authorization }),
+  };
 }
 
 /**
@@ -200,7 +222,7 @@ async function checkAdjustments(target: StartedTarget): Promise<void> {
   for (const version of [2, 3]) {
     const response = await fetch(target.url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: writeHeaders(target.authorization),
       body: JSON.stringify(ADJUSTMENT),
     });
     const text = await response.text();
@@ -215,4 +237,22 @@ async function checkAdjustments(target: StartedTarget): Promise<void> {
       );
     }
   }
+}
+
+/** The per-request limiter's store: the production profile's default unless the environment says otherwise. */
+function rateLimitStore(): string {
+  return process.env.RATE_LIMIT__STORE ?? "redis";
+}
+
+/** What the ratios compare: keel does more per request than the statements raw-pg runs. */
+function notes(): string[] {
+  const store = rateLimitStore();
+  const cost = store === "redis" ? "redis, a Redis round trip each" : store;
+  return [
+    "keel-postgres and keel-pglite requests carry `Authorization: Bearer <access token>` (the bench admin, signed in",
+    "once per keel process): keel verifies the JWT (HS256), checks product:write, and counts each request against",
+    `its per-address and per-principal rate limits (RATE_LIMIT__STORE=${cost}; 1,000,000 per second, so none`,
+    "ever refuses). raw-pg does neither: the keel-postgres/raw-pg ratio includes that cost.",
+    "",
+  ];
 }

@@ -20,6 +20,11 @@ export interface StartedTarget {
   readonly url: string;
   readonly request?: RequestShape;
   readonly server: RunningServer;
+  /**
+   * The `Authorization` header value the target's writes carry (keel's bench admin, see auth.ts), for
+   * the check to send as the load does; absent for targets that take no credentials (the baselines).
+   */
+  readonly authorization?: string;
 }
 
 export interface TargetResult extends Measurement {
