@@ -76,7 +76,7 @@ function missing(permission: string): string {
  * command never opens a transaction.
  */
 export class AuthorizationBehaviour implements Behaviour {
-  handle<TResult>(
+  async handle<TResult>(
     message: Message<TResult>,
     next: () => Promise<TResult>,
     handler: Handler<Message<TResult>>,
