@@ -24,7 +24,11 @@ export class Unauthenticated extends Refusal {
 export class Forbidden extends Refusal {
   readonly code = "FORBIDDEN";
 
-  constructor(message = "you do not have permission to do this") {
+  constructor(
+    message = "you do not have permission to do this",
+    /** The permission that was missing, when one would have sufficed. */
+    readonly permission?: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +55,7 @@ export function authorize<TMessage extends Message<unknown>>(
       if (principal.kind !== "user") throw new Forbidden("this needs a signed-in user, not an API key");
       return;
     case "permission":
-      if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
+      if (!holds(principal, requirement.permission)) throw missing(requirement.permission);
       return;
     case "self":
       if (principal.kind !== "user" || principal.userId !== requirement.owner(message)) {
@@ -62,13 +66,13 @@ export function authorize<TMessage extends Message<unknown>>(
       // Ownership speaks for a signed-in user only: an API key does exactly what its permissions
       // say, so a key with none is read-only nowhere and can change nothing, even its owner's.
       if (principal.kind === "user" && principal.userId === requirement.owner(message)) return;
-      if (!holds(principal, requirement.permission)) throw new Forbidden(missing(requirement.permission));
+      if (!holds(principal, requirement.permission)) throw missing(requirement.permission);
       return;
   }
 }
 
-function missing(permission: string): string {
-  return `this needs the ${permission} permission`;
+function missing(permission: string): Forbidden {
+  return new Forbidden(`this needs the ${permission} permission`, permission);
 }
 
 /**

@@ -115,6 +115,10 @@ oauth(
     assert.is(write.status, 201);
     const read = await call(`${server.url}/api/v1/users`, { headers });
     assert.is(read.status, 403);
+    assert.is(
+      read.headers.get("www-authenticate"),
+      'Bearer realm="keel", error="insufficient_scope", scope="user:read:any"',
+    );
     const user = await registerAndSignIn(server.url, "no.scope@example.com");
     const beyond = await tokenRequest(server.url, {
       grant_type: "password",

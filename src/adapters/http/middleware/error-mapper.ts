@@ -104,7 +104,14 @@ function toResponse(error: unknown): ErrorResponse {
     };
   }
   if (error instanceof Forbidden) {
-    return { status: 403, envelope: { code: error.code, message: error.message }, headers: {} };
+    // RFC 6750 section 3.1: a client holding a narrower token learns which scope would do.
+    const headers: Record<string, string> =
+      error.permission === undefined
+        ? {}
+        : {
+            "WWW-Authenticate": `Bearer realm="keel", error="insufficient_scope", scope="${error.permission}"`,
+          };
+    return { status: 403, envelope: { code: error.code, message: error.message }, headers };
   }
   if (error instanceof NotFound) {
     return { status: 404, envelope: { code: error.code, message: error.message }, headers: {} };
