@@ -12,6 +12,7 @@ import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { stopOnSignals } from "./stop-on-signals.js";
+import { firstLineOfStdin, USERS_USAGE, usersCommand } from "./users-command.js";
 import { work } from "./work.js";
 
 /** Exit codes from sysexits.h, which process supervisors understand. */
@@ -25,6 +26,7 @@ commands:
   ${MIGRATE_USAGE}
   ${REPLAY_USAGE}
   ${DEAD_LETTERS_USAGE}
+  ${USERS_USAGE}
 `;
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
@@ -33,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!["serve", "worker", "migrate", "replay", "dead-letters"].includes(command ?? "")) {
+  if (!["serve", "worker", "migrate", "replay", "dead-letters", "users"].includes(command ?? "")) {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
@@ -50,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     migrate: () => migrate(store, argv.slice(1), print),
     replay: () => replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text)),
     "dead-letters": () => deadLettersCommand(store, argv.slice(1), print),
+    users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print),
   };
   const run = oneShot[command ?? ""];
   if (run !== undefined) {

@@ -1,8 +1,10 @@
+import pg from "pg";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
 import { cleanEnv, PRODUCTION_SECRETS, spawnTs, waitForOutput } from "../support/child-process.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
+import { recordSecret } from "../support/output-record.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
 
 test("given invalid production config, when keel serve starts, then it lists every bad key and exits 78", async () => {
@@ -110,6 +112,51 @@ if (postgres.run)
   test("keel replay rebuilds a named read model and lists the known ones otherwise", replaySpec);
 else test.skip(`keel replay (${postgres.reason})`, replaySpec);
 
+const usersSpec = async () => {
+  const schema = await createTestSchema();
+  const env = cleanEnv({
+    ...PRODUCTION_SECRETS,
+    APP_ENV: "production",
+    PERSISTENCE__DRIVER: "postgres",
+    DATABASE__URL: schema.url,
+    DATABASE__MIGRATE_ON_START: "true",
+    EVENT_BUS__DRIVER: "memory",
+    ALLOW_MEMORY_ADAPTERS: "true",
+  });
+  const password = "an operator's long passphrase";
+  recordSecret("password", password);
+  const create = (input: string, ...args: string[]) =>
+    spawnTs("src/bootstrap/cli.ts", ["users", "create", ...args], env, { input });
+  try {
+    const created = create(`${password}\n`, "Root@Example.com", "admin", "--given", "Ops");
+    assert.is(await created.exited(), 0, created.stderr());
+    assert.match(created.stdout(), /^created user [0-9a-f-]{36} \(root@example\.com\) with roles: admin$/m);
+    const rows = await query(
+      schema.url,
+      "select u.email, u.given_name, u.roles, c.password_hash from users u join user_credentials c on c.user_id = u.id",
+    );
+    assert.equal(
+      rows.map((r) => [r.email, r.given_name, r.roles]),
+      [["root@example.com", "Ops", ["admin"]]],
+    );
+    assert.match(String(rows[0]?.password_hash), /^\$argon2id\$/);
+
+    const again = create(`${password}\n`, "root@example.com");
+    assert.is(await again.exited(), 1);
+    assert.match(again.stderr(), /^keel: an account with root@example\.com already exists\n$/);
+    const weak = create("short\n", "weak@example.com");
+    assert.is(await weak.exited(), 1);
+    assert.match(weak.stderr(), /password must be at least 12 characters long/);
+    const none = create("", "nobody@example.com");
+    assert.is(await none.exited(), 64);
+  } finally {
+    await schema.drop();
+  }
+};
+if (postgres.run)
+  test("keel users create opens an account with roles, the password read from standard input", usersSpec);
+else test.skip(`keel users create (${postgres.reason})`, usersSpec);
+
 const nats = await natsDecision();
 const deadLettersSpec = async () => {
   const schema = await createTestSchema();
@@ -144,3 +191,13 @@ else
   );
 
 test.run();
+
+async function query(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -13,13 +13,19 @@ export interface Spawned {
   exited(): Promise<number | string>;
 }
 
-/** Runs a TypeScript entry point under tsx from the repository root, collecting its output. */
-export function spawnTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv): Spawned {
+/** Runs a TypeScript entry point under tsx from the repository root, collecting its output (and feeding `input`). */
+export function spawnTs(
+  entry: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { readonly input?: string } = {},
+): Spawned {
   const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let out = "";
   let err = "";
   child.stdout?.on("data", (chunk: Buffer) => {
