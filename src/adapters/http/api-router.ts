@@ -14,14 +14,19 @@ export interface Buses {
 }
 
 /** Mounts every version's routes under `/api/<version>`; each route is decode, dispatch, encode, wrap. */
-export function apiRouter(versions: readonly ApiVersion[], buses: Buses): Middleware[] {
+export function apiRouter(
+  versions: readonly ApiVersion[],
+  buses: Buses,
+  expensive: Middleware<AppState>,
+): Middleware[] {
   const router = new Router<AppState>();
   for (const version of versions) {
     for (const definition of version.routes) {
+      const handle = endpoint(definition, buses);
       router.register(
         `/api/${version.name}${definition.path}`,
         [definition.method],
-        endpoint(definition, buses),
+        definition.expensive ? [expensive as RouterMiddleware<AppState>, handle] : handle,
       );
     }
   }

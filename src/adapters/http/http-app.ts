@@ -78,7 +78,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
       options.rateLimits.login,
     ),
     jsonBody(options.bodyLimitBytes),
-    ...apiRouter(options.versions, options.buses),
+    ...apiRouter(options.versions, options.buses, options.rateLimits.expensive),
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
   return app;

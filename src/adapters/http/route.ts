@@ -34,6 +34,11 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, O = unkn
   readonly response: t.Encoder<O, unknown>;
   /** Success status; 200 unless the route creates something. */
   readonly status?: 200 | 201;
+  /**
+   * The handler runs a deliberately slow function (a password hash): the request also counts against
+   * the stricter per-address limit for such routes (RATE_LIMIT__EXPENSIVE__*).
+   */
+  readonly expensive?: true;
   /** The envelope's human message on success. */
   readonly message: string;
   readonly handle: (input: RouteInput<P, Q, B>, route: RouteContext) => Promise<O>;

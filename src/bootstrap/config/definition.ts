@@ -423,6 +423,19 @@ export const appConfig = defineConfig(
           description: "Window of the per-principal limit, in seconds.",
         }),
       },
+      expensive: {
+        points: setting(integer(1, 1000000), {
+          default: "20",
+          live: true,
+          description:
+            "Requests per client address per window to routes that hash a password (registration, password change).",
+        }),
+        windowS: setting(integer(1, 86400), {
+          default: "900",
+          live: true,
+          description: "Window of the limit on password-hashing routes, in seconds.",
+        }),
+      },
       login: {
         usernamePoints: setting(integer(1, 10000), {
           default: "5",

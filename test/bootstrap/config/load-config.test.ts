@@ -86,6 +86,7 @@ test("given no .env files and an empty environment, when loading, then every key
       onStoreFailure: "open",
       ip: { points: 600, windowS: 60 },
       principal: { points: 1200, windowS: 60 },
+      expensive: { points: 20, windowS: 900 },
       login: { usernamePoints: 5, ipPoints: 50, windowS: 900 },
     },
     redis: { url: "redis://127.0.0.1:6379" },

@@ -46,6 +46,35 @@ export function rateLimit<S extends LimiterSettings>(options: RateLimitOptions<S
   };
 }
 
+/**
+ * One more limit per client address, for the routes it guards only; a refusal is a 429 like the
+ * general limit's. The general limit's headers stay on answers that pass.
+ */
+export function addressLimit<S extends LimiterSettings>(options: {
+  readonly enabled: () => boolean;
+  readonly limiter: LiveLimiter<S>;
+}): Middleware<AppState> {
+  return async (ctx, next) => {
+    if (!options.enabled()) return next();
+    let standing: Standing;
+    try {
+      standing = await options.limiter.consume(clientKey(ctx.ip));
+    } catch (error) {
+      if (error instanceof RateLimitUnavailable) throw rateLimitHttpError(error);
+      throw error;
+    }
+    if (!standing.allowed) {
+      const headers = {
+        "RateLimit-Limit": String(standing.limit),
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": String(seconds(standing.resetMs)),
+      };
+      throw rateLimitHttpError(new RateLimited(seconds(standing.resetMs), headers));
+    }
+    await next();
+  };
+}
+
 /** Users and API keys have budgets of their own; anonymous callers have only their address's. */
 function principalKey(principal: Principal | undefined): string | undefined {
   switch (principal?.kind) {

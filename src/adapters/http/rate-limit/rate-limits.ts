@@ -4,7 +4,7 @@ import type { AppState } from "../app-state.js";
 import type { Limit, LimiterStore, OnStoreFailure } from "./limiter-store.js";
 import { LiveLimiter } from "./live-limiter.js";
 import { type LoginThrottle, loginThrottle } from "./login-throttle.js";
-import { rateLimit } from "./rate-limit-middleware.js";
+import { addressLimit, rateLimit } from "./rate-limit-middleware.js";
 
 /** The rate-limit settings, all live. */
 export interface RateLimitSettings {
@@ -12,12 +12,19 @@ export interface RateLimitSettings {
   readonly onStoreFailure: OnStoreFailure;
   readonly ip: Limit;
   readonly principal: Limit;
+  /** Routes that run a deliberately slow password hash, per client address. */
+  readonly expensive: Limit;
   readonly login: { readonly usernamePoints: number; readonly ipPoints: number; readonly windowS: number };
 }
 
-/** What the HTTP adapter applies: the per-request limits, and the token endpoint's login throttle. */
+/**
+ * What the HTTP adapter applies: the per-request limits, the stricter one for routes that hash a
+ * password (each such request costs tens of milliseconds of CPU, so the general limit would let one
+ * address keep a core busy), and the token endpoint's login throttle.
+ */
 export interface RateLimits {
   readonly perRequest: Middleware<AppState>;
+  readonly expensive: Middleware<AppState>;
   readonly login: LoginThrottle;
 }
 
@@ -31,6 +38,7 @@ export function createRateLimits(store: LimiterStore, settings: LiveConfig<RateL
       ip: limiter("ip", (s) => s.ip),
       principal: limiter("principal", (s) => s.principal),
     }),
+    expensive: addressLimit({ enabled, limiter: limiter("expensive", (s) => s.expensive) }),
     login: loginThrottle({
       enabled,
       username: limiter("login-username", (s) => ({

@@ -50,6 +50,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       body: RegisterBody,
       response: Written,
       status: 201,
+      expensive: true,
       message: "user registered",
       handle: ({ body }, { commands, context }) =>
         commands.dispatch(
@@ -110,6 +111,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       params: UserParams,
       body: PasswordChangeBody,
       response: Written,
+      expensive: true,
       message: "password changed",
       handle: ({ params, body }, { commands, context }) =>
         commands.dispatch(

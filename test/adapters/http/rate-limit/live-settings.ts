@@ -6,6 +6,7 @@ export const SETTINGS: RateLimitSettings = {
   onStoreFailure: "open",
   ip: { points: 100, windowS: 60 },
   principal: { points: 100, windowS: 60 },
+  expensive: { points: 100, windowS: 60 },
   login: { usernamePoints: 3, ipPoints: 5, windowS: 60 },
 };
 

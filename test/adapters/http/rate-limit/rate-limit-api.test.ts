@@ -92,6 +92,32 @@ test("given HTTP__TRUST_PROXY=true, each X-Forwarded-For client has its own budg
   }
 });
 
+test("given routes that hash a password, one address gets fewer of them than of anything else", async () => {
+  const server = await startTestServer({ env: { RATE_LIMIT__EXPENSIVE__POINTS: "2" } });
+  try {
+    const register = (n: number) =>
+      call(`${server.url}/api/v1/users`, {
+        method: "POST",
+        json: {
+          email: `signup.${n}@example.com`,
+          password: "a long enough passphrase",
+          given_name: "S",
+          family_name: "U",
+        },
+      });
+    assert.is((await register(1)).status, 201);
+    assert.is((await register(2)).status, 201);
+    const third = await register(3);
+    assert.equal([third.status, third.body.code], [429, "RATE_LIMITED"]);
+    assert.ok(Number(third.headers.get("retry-after")) > 0);
+    assert.is(third.headers.get("ratelimit-limit"), "2");
+    // Everything else from the same address is still served.
+    assert.is((await call(`${server.url}/api/v1/products`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
 test("given one trusted proxy hop, a client-written X-Forwarded-For entry cannot buy a fresh budget", async () => {
   const server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "1", HTTP__TRUST_PROXY: "true" } });
   try {
