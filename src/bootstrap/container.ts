@@ -4,10 +4,10 @@ import { createPinoLogger } from "../adapters/logging/pino-logger.js";
 import { Logger } from "../ports/logger.js";
 import type { AppConfig, ConfigStore } from "./config/index.js";
 import { Lifecycle } from "./lifecycle.js";
+import { authModule } from "./modules/auth-module.js";
 import { coreModule } from "./modules/core-module.js";
 import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
-import { identityModule } from "./modules/identity-module.js";
 import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
 import type { Module, Role } from "./modules/module.js";
@@ -15,6 +15,8 @@ import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js"
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
 import { productModule } from "./modules/product-module.js";
 import { rateLimitModule } from "./modules/rate-limit-module.js";
+import { securityModule } from "./modules/security-module.js";
+import { userModule } from "./modules/user-module.js";
 import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
 
@@ -35,7 +37,7 @@ const PERSISTENCE: Record<AppConfig["persistence"]["driver"], Module> = {
 };
 
 /** Bounded contexts. Adding one is adding its module here. */
-const CONTEXTS: readonly Module[] = [productModule, identityModule];
+const CONTEXTS: readonly Module[] = [productModule, userModule];
 
 /** The composition root: the one place that knows which adapter serves each port. */
 export function buildContainer(store: ConfigStore, options: ContainerOptions = {}): Container {
@@ -59,7 +61,9 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     PERSISTENCE[config.persistence.driver],
     eventBusModule,
     mailModule,
+    securityModule,
     ...CONTEXTS,
+    authModule,
     workerModule,
     rateLimitModule,
     httpModule,

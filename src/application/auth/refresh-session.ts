@@ -8,7 +8,7 @@ import { Command, type Handler } from "../shared/message.js";
 import { PUBLIC } from "../shared/requirement.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
 import { RefreshTokenRejected, ScopeNotGranted } from "./auth-errors.js";
-import type { Sessions, TokenGrant } from "./token-grant.js";
+import type { Sessions, TokenGrant } from "./sessions.js";
 
 /** OAuth2 refresh_token grant: a refresh token for a new access token and a new refresh token. */
 export class RefreshSession extends Command<TokenGrant> {

@@ -9,7 +9,7 @@ import { Command, type Handler } from "../shared/message.js";
 import { PUBLIC } from "../shared/requirement.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
 import { InvalidCredentials } from "./auth-errors.js";
-import type { Sessions, TokenGrant } from "./token-grant.js";
+import type { Sessions, TokenGrant } from "./sessions.js";
 
 /** OAuth2 resource owner password grant: e-mail and password for an access and a refresh token. */
 export class SignInWithPassword extends Command<TokenGrant> {

@@ -8,8 +8,8 @@ import {
 } from "../../../application/auth/auth-errors.js";
 import { RefreshSession } from "../../../application/auth/refresh-session.js";
 import { RevokeRefreshToken } from "../../../application/auth/revoke-refresh-token.js";
+import type { TokenGrant } from "../../../application/auth/sessions.js";
 import { SignInWithPassword } from "../../../application/auth/sign-in-with-password.js";
-import type { TokenGrant } from "../../../application/auth/token-grant.js";
 import { ANONYMOUS, type ExecutionContext } from "../../../application/shared/execution-context.js";
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
