@@ -31,5 +31,12 @@ export interface RefreshTokens {
   revokeFamily(familyId: string, at: Date): Promise<number>;
   /** Revokes every live token of the account (password changed, account deactivated). */
   revokeAllOfUser(userId: string, at: Date): Promise<number>;
+  /**
+   * Deletes every token that expired before `before`, whatever its rotated or revoked state; returns
+   * how many. An expired token is refused anyway, so deleting it changes no answer but one: a rotated
+   * token replayed after its own expiry is then unknown instead of a reuse, and its family is not
+   * revoked. The caller bounds that window by passing a cut-off some grace period in the past.
+   */
+  purgeExpired(before: Date): Promise<number>;
 }
 export const RefreshTokens = Symbol.for("RefreshTokens");

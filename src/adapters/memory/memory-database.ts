@@ -20,7 +20,8 @@ interface StagedWrite {
   readonly table: TableDefinition<unknown>;
   readonly id: string;
   readonly expectedVersion: number;
-  readonly row: VersionedRow<unknown>;
+  /** Undefined when the write deletes the row. */
+  readonly row: VersionedRow<unknown> | undefined;
 }
 
 interface Transaction {
@@ -78,7 +79,7 @@ export class MemoryDatabase {
 
   read<T>(table: TableDefinition<T>, id: string): VersionedRow<T> | undefined {
     const staged = this.transactions.getStore()?.writes.get(`${table.name}/${id}`);
-    return (staged?.row ?? this.committed(table).get(id)) as VersionedRow<T> | undefined;
+    return (staged === undefined ? this.committed(table).get(id) : staged.row) as VersionedRow<T> | undefined;
   }
 
   /** Committed rows of a table; queries are not transactional (the query side reads committed data). */
@@ -116,6 +117,18 @@ export class MemoryDatabase {
     }
   }
 
+  /** Deletes a row if the stored one is still at `expectedVersion`, checked at commit like a write. */
+  delete<T>(table: TableDefinition<T>, id: string, expectedVersion: number): void {
+    const tx = this.transactions.getStore();
+    if (tx === undefined) throw new Error("memory writes happen inside a unit of work");
+    tx.writes.set(`${table.name}/${id}`, {
+      table: table as TableDefinition<unknown>,
+      id,
+      expectedVersion,
+      row: undefined,
+    });
+  }
+
   /** Called after each commit that appended events (the in-process stand-in for NOTIFY). */
   onAppend(listener: () => void): () => void {
     this.appendListeners.add(listener);
@@ -150,7 +163,10 @@ export class MemoryDatabase {
         throw new ConcurrencyConflict(write.table.name, write.id, write.expectedVersion);
       this.checkUnique(write);
     }
-    for (const write of tx.writes.values()) this.committed(write.table).set(write.id, write.row);
+    for (const write of tx.writes.values()) {
+      if (write.row === undefined) this.committed(write.table).delete(write.id);
+      else this.committed(write.table).set(write.id, write.row);
+    }
     if (tx.events.length === 0) return;
     const transactionId = String(++this.commits);
     for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1, transactionId });
@@ -158,6 +174,7 @@ export class MemoryDatabase {
   }
 
   private checkUnique(write: StagedWrite): void {
+    if (write.row === undefined) return;
     for (const [key, keyOf] of Object.entries(write.table.unique ?? {})) {
       const value = keyOf(write.row.value);
       const holder = this.findUnique(write.table, key, value);

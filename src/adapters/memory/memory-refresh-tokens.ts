@@ -8,7 +8,7 @@ const refreshTokensTable: TableDefinition<RefreshTokenRecord> = {
 };
 
 /**
- * Rotation and revocation lock the token before reading it, as the SQL store's conditional updates
+ * Rotation, revocation and purging lock the token before reading it, as the SQL store's conditional updates
  * do, so concurrent ones wait for each other instead of failing at commit.
  */
 export class MemoryRefreshTokens implements RefreshTokens {
@@ -43,6 +43,23 @@ export class MemoryRefreshTokens implements RefreshTokens {
 
   revokeAllOfUser(userId: string, at: Date): Promise<number> {
     return this.revokeWhere((token) => token.userId === userId, at);
+  }
+
+  purgeExpired(before: Date): Promise<number> {
+    return standaloneWrite(this.db, async () => {
+      const ids = [...this.db.rows(refreshTokensTable)]
+        .filter((row) => row.value.expiresAt.getTime() < before.getTime())
+        .map((row) => row.value.id);
+      let purged = 0;
+      for (const id of ids) {
+        await this.db.lock(refreshTokensTable, id);
+        const row = this.db.read(refreshTokensTable, id);
+        if (row === undefined || row.value.expiresAt.getTime() >= before.getTime()) continue;
+        this.db.delete(refreshTokensTable, id, row.version);
+        purged++;
+      }
+      return purged;
+    });
   }
 
   private revokeWhere(matches: (token: RefreshTokenRecord) => boolean, at: Date): Promise<number> {

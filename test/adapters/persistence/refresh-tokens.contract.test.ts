@@ -158,4 +158,26 @@ await contract("RefreshTokens", (it) => {
     );
     assert.equal(await find(store, token), token);
   });
+
+  it("purgeExpired deletes exactly the tokens expired before the cut-off, live, rotated and revoked alike, and counts them", async (store) => {
+    const cutOff = new Date("2025-06-01T00:00:00.500Z");
+    const before = new Date(cutOff.getTime() - 1);
+    const [live, rotated, revoked] = [
+      newToken({ expiresAt: before }),
+      newToken({ expiresAt: new Date("2025-05-01T00:00:00.000Z") }),
+      newToken({ expiresAt: new Date("2025-04-01T00:00:00.000Z") }),
+    ];
+    const [atCutOff, later] = [
+      newToken({ expiresAt: cutOff }),
+      newToken({ expiresAt: new Date("2025-07-01") }),
+    ];
+    await added(store, live, rotated, revoked, atCutOff, later);
+    await store.refreshTokens.markRotated(rotated.id, USED);
+    await store.refreshTokens.revokeFamily(revoked.familyId, REVOKED);
+    assert.is(await store.refreshTokens.purgeExpired(cutOff), 3);
+    for (const token of [live, rotated, revoked]) assert.is(await find(store, token), undefined);
+    assert.equal(await find(store, atCutOff), atCutOff);
+    assert.equal(await find(store, later), later);
+    assert.is(await store.refreshTokens.purgeExpired(cutOff), 0);
+  });
 });

@@ -67,8 +67,17 @@ export class KyselyRefreshTokens implements RefreshTokens {
     return Number(result.numUpdatedRows);
   }
 
+  /** One DELETE on the expiry index; a token being rotated concurrently is deleted once that commits. */
+  async purgeExpired(before: Date): Promise<number> {
+    const result = await this.writer()
+      .deleteFrom("refresh_tokens")
+      .where("expires_at", "<", before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /**
-   * Rotation and revocation stand alone (a detected reuse revokes the family even though the
+   * Rotation, revocation and purging stand alone (a detected reuse revokes the family even though the
    * request fails), so they join the unit of work when there is one, else run as one statement.
    */
   private writer(): Kysely<Database> {
