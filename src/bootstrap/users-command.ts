@@ -2,6 +2,7 @@ import type { Command } from "../application/shared/message.js";
 import type { MessageBus } from "../application/shared/message-bus.js";
 import { CreateUser } from "../application/user/register-user.js";
 import { DomainError } from "../domain/shared/domain-error.js";
+import { email as normalisedEmail } from "../domain/user/email.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
 import { Tokens } from "./tokens.js";
@@ -42,7 +43,7 @@ export async function usersCommand(
         ),
       );
       print(
-        `created user ${created.id} (${email.trim().toLowerCase()}) with roles: ${roles.join(", ") || "none"}`,
+        `created user ${created.id} (${normalisedEmail(email)}) with roles: ${roles.join(", ") || "none"}`,
       );
     } catch (error) {
       if (error instanceof DomainError) throw new CommandFailed(error.message);

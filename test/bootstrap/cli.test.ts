@@ -49,6 +49,19 @@ test("given valid config, keel serve answers on the configured port and stops on
 });
 
 const postgres = await postgresDecision();
+
+/** A one-shot command in production on a fresh schema: migrated at start, no broker needed. */
+function productionOnPostgres(databaseUrl: string): NodeJS.ProcessEnv {
+  return cleanEnv({
+    ...PRODUCTION_SECRETS,
+    APP_ENV: "production",
+    PERSISTENCE__DRIVER: "postgres",
+    DATABASE__URL: databaseUrl,
+    DATABASE__MIGRATE_ON_START: "true",
+    EVENT_BUS__DRIVER: "memory",
+    ALLOW_MEMORY_ADAPTERS: "true",
+  });
+}
 const migrateSpec = async () => {
   const schema = await createTestSchema();
   const run = async (...args: string[]) => {
@@ -88,15 +101,7 @@ else test.skip(`keel migrate against PostgreSQL (${postgres.reason})`, migrateSp
 
 const replaySpec = async () => {
   const schema = await createTestSchema();
-  const env = cleanEnv({
-    ...PRODUCTION_SECRETS,
-    APP_ENV: "production",
-    PERSISTENCE__DRIVER: "postgres",
-    DATABASE__URL: schema.url,
-    DATABASE__MIGRATE_ON_START: "true",
-    EVENT_BUS__DRIVER: "memory",
-    ALLOW_MEMORY_ADAPTERS: "true",
-  });
+  const env = productionOnPostgres(schema.url);
   try {
     const keel = spawnTs("src/bootstrap/cli.ts", ["replay", "product-stock-history"], env);
     assert.is(await keel.exited(), 0, keel.stderr());
@@ -114,15 +119,7 @@ else test.skip(`keel replay (${postgres.reason})`, replaySpec);
 
 const usersSpec = async () => {
   const schema = await createTestSchema();
-  const env = cleanEnv({
-    ...PRODUCTION_SECRETS,
-    APP_ENV: "production",
-    PERSISTENCE__DRIVER: "postgres",
-    DATABASE__URL: schema.url,
-    DATABASE__MIGRATE_ON_START: "true",
-    EVENT_BUS__DRIVER: "memory",
-    ALLOW_MEMORY_ADAPTERS: "true",
-  });
+  const env = productionOnPostgres(schema.url);
   const password = "an operator's long passphrase";
   recordSecret("password", password);
   const create = (input: string, ...args: string[]) =>

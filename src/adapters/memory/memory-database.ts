@@ -104,6 +104,24 @@ export class MemoryDatabase {
     row: VersionedRow<T>,
     events: readonly DomainEvent[],
   ): void {
+    const tx = this.stage(table, id, expectedVersion, row);
+    for (const event of events) {
+      tx.events.push({ ...event, id: this.newEventId(), aggregateType: table.name, metadata: tx.metadata });
+    }
+  }
+
+  /** Deletes a row if the stored one is still at `expectedVersion`, checked at commit like a write. */
+  delete<T>(table: TableDefinition<T>, id: string, expectedVersion: number): void {
+    this.stage(table, id, expectedVersion, undefined);
+  }
+
+  /** Stages a row (or its deletion) in the open unit of work, to be checked and applied at commit. */
+  private stage<T>(
+    table: TableDefinition<T>,
+    id: string,
+    expectedVersion: number,
+    row: VersionedRow<T> | undefined,
+  ): Transaction {
     const tx = this.transactions.getStore();
     if (tx === undefined) throw new Error("memory writes happen inside a unit of work");
     tx.writes.set(`${table.name}/${id}`, {
@@ -112,21 +130,7 @@ export class MemoryDatabase {
       expectedVersion,
       row,
     });
-    for (const event of events) {
-      tx.events.push({ ...event, id: this.newEventId(), aggregateType: table.name, metadata: tx.metadata });
-    }
-  }
-
-  /** Deletes a row if the stored one is still at `expectedVersion`, checked at commit like a write. */
-  delete<T>(table: TableDefinition<T>, id: string, expectedVersion: number): void {
-    const tx = this.transactions.getStore();
-    if (tx === undefined) throw new Error("memory writes happen inside a unit of work");
-    tx.writes.set(`${table.name}/${id}`, {
-      table: table as TableDefinition<unknown>,
-      id,
-      expectedVersion,
-      row: undefined,
-    });
+    return tx;
   }
 
   /** Called after each commit that appended events (the in-process stand-in for NOTIFY). */

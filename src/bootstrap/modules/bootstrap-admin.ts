@@ -4,7 +4,6 @@ import type { MessageBus } from "../../application/shared/message-bus.js";
 import { CreateUser } from "../../application/user/register-user.js";
 import { EmailAlreadyRegistered } from "../../domain/user/user-errors.js";
 import { Logger } from "../../ports/logger.js";
-import { UserRepository } from "../../ports/user-repository.js";
 import type { AppConfig } from "../config/index.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
@@ -19,11 +18,10 @@ export function bootstrapAdmin(container: Container, config: AppConfig): void {
   const { email, password } = config.auth.bootstrapAdmin;
   if (email === undefined || password === undefined) return;
   container.bind(Tokens.Components).toResolvedValue(
-    (users: UserRepository, commands: MessageBus<Command<unknown>>, logger: Logger): Component => ({
+    (commands: MessageBus<Command<unknown>>, logger: Logger): Component => ({
       name: "bootstrap-admin",
       start: async () => {
         try {
-          if ((await users.idOfEmail(email.trim().toLowerCase())) !== undefined) return;
           const created = await commands.dispatch(
             new CreateUser(
               { principal: { kind: "system", name: "bootstrap-admin" }, correlationId: "bootstrap-admin" },
@@ -32,18 +30,19 @@ export function bootstrapAdmin(container: Container, config: AppConfig): void {
           );
           logger.info({ userId: created.id, email }, "bootstrap admin created");
         } catch (error) {
-          // Another instance starting at the same moment created it first.
+          // Created at an earlier start (or by another instance starting at the same moment): the
+          // handler checks the address before it spends a hash on the password.
           if (error instanceof EmailAlreadyRegistered) return;
-          // Typically pending migrations (no users table yet): readiness already reports those, and
-          // serving the rest beats refusing to start over a convenience.
+          // Typically pending migrations (no users table yet), which readiness already reports, or a
+          // password below the policy; serving the rest beats refusing to start over a convenience.
           logger.warn(
             { err: error, email },
-            "bootstrap admin not created; it will be at the next start once the database is migrated",
+            "bootstrap admin not created; it will be at the next start once the cause is fixed",
           );
         }
       },
       stop: async () => {},
     }),
-    [UserRepository, Tokens.CommandBus, Logger],
+    [Tokens.CommandBus, Logger],
   );
 }

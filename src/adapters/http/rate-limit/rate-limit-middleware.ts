@@ -23,25 +23,12 @@ export function rateLimit<S extends LimiterSettings>(options: RateLimitOptions<S
   return async (ctx, next) => {
     if (!options.enabled()) return next();
     const who = principalKey(ctx.state.principal);
-    let standings: Standing[];
-    try {
-      standings = await Promise.all([
+    ctx.set(
+      await enforce([
         options.ip.consume(clientKey(ctx.ip)),
         ...(who === undefined ? [] : [options.principal.consume(who)]),
-      ]);
-    } catch (error) {
-      // The outage itself is logged once by the connection, not once per refused request.
-      if (error instanceof RateLimitUnavailable) throw rateLimitHttpError(error);
-      throw error;
-    }
-    const binding = tightest(standings);
-    const headers = {
-      "RateLimit-Limit": String(binding.limit),
-      "RateLimit-Remaining": String(binding.remaining),
-      "RateLimit-Reset": String(seconds(binding.resetMs)),
-    };
-    if (!binding.allowed) throw rateLimitHttpError(new RateLimited(seconds(binding.resetMs), headers));
-    ctx.set(headers);
+      ]),
+    );
     await next();
   };
 }
@@ -56,23 +43,32 @@ export function addressLimit<S extends LimiterSettings>(options: {
 }): Middleware<AppState> {
   return async (ctx, next) => {
     if (!options.enabled()) return next();
-    let standing: Standing;
-    try {
-      standing = await options.limiter.consume(clientKey(ctx.ip));
-    } catch (error) {
-      if (error instanceof RateLimitUnavailable) throw rateLimitHttpError(error);
-      throw error;
-    }
-    if (!standing.allowed) {
-      const headers = {
-        "RateLimit-Limit": String(standing.limit),
-        "RateLimit-Remaining": "0",
-        "RateLimit-Reset": String(seconds(standing.resetMs)),
-      };
-      throw rateLimitHttpError(new RateLimited(seconds(standing.resetMs), headers));
-    }
+    await enforce([options.limiter.consume(clientKey(ctx.ip))]);
     await next();
   };
+}
+
+/**
+ * Waits for the counts; over any limit is a 429 with Retry-After, a store that cannot be reached
+ * (when failing closed) a 503. Returns the RateLimit-* headers of the tightest limit.
+ */
+async function enforce(counts: readonly Promise<Standing>[]): Promise<Record<string, string>> {
+  let standings: Standing[];
+  try {
+    standings = await Promise.all(counts);
+  } catch (error) {
+    // The outage itself is logged once by the connection, not once per refused request.
+    if (error instanceof RateLimitUnavailable) throw rateLimitHttpError(error);
+    throw error;
+  }
+  const binding = tightest(standings);
+  const headers = {
+    "RateLimit-Limit": String(binding.limit),
+    "RateLimit-Remaining": String(binding.remaining),
+    "RateLimit-Reset": String(seconds(binding.resetMs)),
+  };
+  if (!binding.allowed) throw rateLimitHttpError(new RateLimited(seconds(binding.resetMs), headers));
+  return headers;
 }
 
 /** Users and API keys have budgets of their own; anonymous callers have only their address's. */
