@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createHealthApp } from "../adapters/http/http-app.js";
 import { HttpServer } from "../adapters/http/http-server.js";
 import type { PinoLogger } from "../adapters/logging/pino-logger.js";
-import { HealthCheck } from "../ports/health-check.js";
+import { HealthCheck, LivenessCheck } from "../ports/health-check.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
@@ -28,6 +28,7 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
       logger,
       readiness: {
         checks: container.getAll<HealthCheck>(HealthCheck, { optional: true }),
+        liveness: container.getAll<LivenessCheck>(LivenessCheck, { optional: true }),
         draining: () => lifecycle.draining,
         timeoutMs: 2000,
       },

@@ -1,10 +1,12 @@
 import Router from "@koa/router";
 import type { Middleware } from "koa";
-import type { HealthCheck } from "../../ports/health-check.js";
+import type { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import type { AppState } from "./app-state.js";
 
 export interface Readiness {
   readonly checks: readonly HealthCheck[];
+  /** Components that can say they are beyond recovery; liveness fails while one does. */
+  readonly liveness: readonly LivenessCheck[];
   /** True once shutdown has begun: load balancers must stop sending traffic before the server stops. */
   readonly draining: () => boolean;
   /** A check slower than this counts as failed, so the probe itself never hangs. */
@@ -19,11 +21,27 @@ interface CheckResult {
   readonly error?: string;
 }
 
-/** `/health/live`: the process answers. `/health/ready`: every required dependency answers too. */
+/**
+ * `/health/live`: the process answers and no component is beyond recovery (a supervisor restarts it
+ * otherwise). `/health/ready`: every required dependency answers too (a load balancer sends traffic).
+ */
 export function healthRoutes(readiness: Readiness): Middleware[] {
   const router = new Router<AppState>({ prefix: "/health" });
   router.get("/live", (ctx) => {
-    ctx.body = { code: "OK", message: "alive", data: { status: "alive" } };
+    const broken = readiness.liveness.flatMap((component) => {
+      const reason = component.beyondRecovery();
+      return reason === undefined ? [] : [{ name: component.name, error: reason }];
+    });
+    ctx.set("Cache-Control", "no-store");
+    ctx.status = broken.length === 0 ? 200 : 503;
+    ctx.body =
+      broken.length === 0
+        ? { code: "OK", message: "alive", data: { status: "alive" } }
+        : {
+            code: "NOT_ALIVE",
+            message: "a component cannot recover without a restart",
+            data: { status: "not_alive", broken },
+          };
   });
   router.get("/ready", async (ctx) => {
     const checks = await Promise.all(readiness.checks.map((check) => run(check, readiness.timeoutMs)));

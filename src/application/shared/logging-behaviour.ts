@@ -1,4 +1,5 @@
 import { DomainError } from "../../domain/shared/domain-error.js";
+import { DependencyUnavailable } from "../../ports/dependency-unavailable.js";
 import type { Logger } from "../../ports/logger.js";
 import type { Behaviour } from "./behaviour.js";
 import type { Message } from "./message.js";
@@ -6,7 +7,8 @@ import { Refusal } from "./refusal.js";
 
 /**
  * Logs each message with its outcome and duration. Refusals by business rules are expected
- * outcomes (info); anything else that escapes a handler is an error worth a stack trace.
+ * outcomes (info); so is a dependency outage (debug: it is reported once per window where it is
+ * answered, not once per message); anything else that escapes a handler is an error worth a stack trace.
  */
 export class LoggingBehaviour implements Behaviour {
   constructor(private readonly logger: Logger) {}
@@ -22,6 +24,11 @@ export class LoggingBehaviour implements Behaviour {
     } catch (error) {
       if (error instanceof DomainError || error instanceof Refusal) {
         this.logger.info({ ...fields, ms: elapsed(started), refused: error.code }, "refused");
+      } else if (error instanceof DependencyUnavailable) {
+        this.logger.debug(
+          { ...fields, ms: elapsed(started), unavailable: error.dependency },
+          "dependency unavailable",
+        );
       } else {
         this.logger.error({ ...fields, ms: elapsed(started), err: error }, "failed");
       }

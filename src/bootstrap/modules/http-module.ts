@@ -7,8 +7,11 @@ import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
 import type { Authenticator } from "../../application/auth/authenticator.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
-import type { HealthCheck } from "../../ports/health-check.js";
-import { HealthCheck as HealthCheckToken } from "../../ports/health-check.js";
+import type { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
+import {
+  HealthCheck as HealthCheckToken,
+  LivenessCheck as LivenessCheckToken,
+} from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
 import type { ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
@@ -33,6 +36,7 @@ export const httpModule: Module = (container, config) => {
       lifecycle: Lifecycle,
       routes: VersionedRoutes[] | undefined,
       checks: HealthCheck[] | undefined,
+      liveness: LivenessCheck[] | undefined,
       rateLimits: RateLimits,
       authenticator: Authenticator,
       accessTokens: AccessTokens,
@@ -41,7 +45,12 @@ export const httpModule: Module = (container, config) => {
         versions: byVersion(routes ?? []),
         buses: { commands, queries },
         logger,
-        readiness: { checks: checks ?? [], draining: () => lifecycle.draining, timeoutMs: 2000 },
+        readiness: {
+          checks: checks ?? [],
+          liveness: liveness ?? [],
+          draining: () => lifecycle.draining,
+          timeoutMs: 2000,
+        },
         bodyLimitBytes: config.http.bodyLimitBytes,
         trustProxy: config.http.trustProxy,
         proxyHops: config.http.proxyHops,
@@ -64,6 +73,7 @@ export const httpModule: Module = (container, config) => {
       Tokens.Lifecycle,
       allOf(Tokens.ApiRoutes),
       allOf(HealthCheckToken),
+      allOf(LivenessCheckToken),
       Tokens.RateLimits,
       Tokens.Authenticator,
       AccessTokensToken,

@@ -5,7 +5,8 @@ import { ListProducts } from "../../../src/application/product/list-products.js"
 import { PUBLIC } from "../../../src/application/shared/requirement.js";
 import { handles } from "../../../src/bootstrap/modules/handler-registration.js";
 import { Tokens } from "../../../src/bootstrap/tokens.js";
-import { HealthCheck } from "../../../src/ports/health-check.js";
+import { DependencyUnavailable } from "../../../src/ports/dependency-unavailable.js";
+import { HealthCheck, LivenessCheck } from "../../../src/ports/health-check.js";
 import type { ProductView } from "../../../src/ports/product-read-model.js";
 import { ProductRepository } from "../../../src/ports/product-repository.js";
 import { ConcurrencyConflict } from "../../../src/ports/unit-of-work.js";
@@ -107,6 +108,54 @@ test("given a required dependency that is down, readiness is 503 naming it; live
     assert.equal([byName.database.status, byName.database.error], ["down", "connection refused"]);
     assert.is(byName.cache.status, "up");
     assert.is((await call(`${server.url}/health/live`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a component beyond recovery, liveness is 503 naming it; while it recovers, liveness is 200", async () => {
+  let reason: string | undefined;
+  const server = await startTestServer({
+    overrides: (container) => {
+      container.bind(LivenessCheck).toConstantValue({ name: "event-bus", beyondRecovery: () => reason });
+    },
+  });
+  try {
+    assert.is((await call(`${server.url}/health/live`)).status, 200);
+    reason = "the connection closed for good";
+    const live = await call(`${server.url}/health/live`);
+    assert.is(live.status, 503);
+    assert.equal(live.body.data.broken, [{ name: "event-bus", error: "the connection closed for good" }]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a dependency that is unavailable, requests get 503 with Retry-After, and the log says so once per window", async () => {
+  const server = await startTestServer({
+    overrides: (container) => {
+      container.rebind(Tokens.QueryHandlers).toConstantValue(
+        handles(ListProducts, {
+          requires: PUBLIC,
+          handle: async () => {
+            throw new DependencyUnavailable("database", 2, { cause: new Error("connect ECONNREFUSED") });
+          },
+        }),
+      );
+    },
+  });
+  try {
+    for (let i = 0; i < 20; i++) {
+      const res = await call(`${server.url}/api/v1/products`);
+      assert.is(res.status, 503);
+      assert.is(res.headers.get("retry-after"), "2");
+      assert.is(res.body.code, "SERVICE_UNAVAILABLE");
+      assert.not.match(JSON.stringify(res.body), /ECONNREFUSED/, "the cause stays in the log");
+    }
+    const warnings = server.log.lines().filter((line) => line.code === "SERVICE_UNAVAILABLE");
+    assert.is(warnings.length, 1, "one line for twenty refusals");
+    assert.is(warnings[0]?.cause, "connect ECONNREFUSED");
+    assert.is(server.log.lines().filter((line) => line.level === 50).length, 0, "nothing at error level");
   } finally {
     await server.stop();
   }

@@ -13,7 +13,8 @@ export function accessLog(): Middleware<AppState> {
         ms: Math.round((performance.now() - started) * 1000) / 1000,
         ...(ctx.res.writableFinished ? {} : { aborted: true }),
       };
-      if (ctx.status >= 500) ctx.state.logger.error(fields, "request failed");
+      // A 503 is keel refusing while a dependency is down; the error mapper says why, once per window.
+      if (ctx.status >= 500 && ctx.status !== 503) ctx.state.logger.error(fields, "request failed");
       else ctx.state.logger.info(fields, "request completed");
     });
     await next();

@@ -2,7 +2,9 @@ import type { Middleware } from "koa";
 import { Forbidden, Unauthenticated } from "../../../application/shared/authorization.js";
 import { NotFound } from "../../../application/shared/not-found.js";
 import { DomainError, InvalidValue } from "../../../domain/shared/domain-error.js";
+import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import { ConcurrencyConflict } from "../../../ports/unit-of-work.js";
+import { RepeatGuard } from "../../logging/repeat-guard.js";
 import type { AppState } from "../app-state.js";
 import type { Envelope } from "../envelope.js";
 import { HttpError } from "../http-error.js";
@@ -27,21 +29,31 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
   415: "UNSUPPORTED_MEDIA_TYPE",
 };
 
+/** How long identical "dependency unavailable" lines are held back after the first, in ms. */
+const REPEAT_WINDOW_MS = 10_000;
+
 /**
  * Turns every error into the standard envelope with a stable code. Unknown errors become a bare
  * 500: their details go to the log, never to the client.
  */
 export function errorMapper(): Middleware<AppState> {
+  const repeats = new RepeatGuard(REPEAT_WINDOW_MS);
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.body === undefined) unanswered(ctx.status, `${ctx.method} ${ctx.originalUrl.split("?")[0]}`);
     } catch (error) {
       const { status, envelope, headers } = toResponse(error);
-      // A 5xx keel chose to send (503 while a dependency is down) is not a bug: no stack, and warn.
-      if (error instanceof HttpError && status >= 500)
-        ctx.state.logger.warn({ code: envelope.code }, error.message);
-      else if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
+      // A 5xx keel chose to send (503 while a dependency is down) is not a bug: no stack, warn, and
+      // once per window rather than once per refused request.
+      if (chosen(error) && status >= 500) {
+        const { write, suppressed } = repeats.admit(envelope.code + envelope.message);
+        if (write)
+          ctx.state.logger.warn(
+            { code: envelope.code, ...(suppressed > 0 ? { suppressed } : {}), ...causeOf(error) },
+            envelope.message,
+          );
+      } else if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
       ctx.status = status;
       for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
       ctx.body = { ...envelope, requestId: ctx.state.requestId };
@@ -62,7 +74,25 @@ interface ErrorResponse {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** Errors keel raised on purpose, as opposed to bugs. */
+function chosen(error: unknown): boolean {
+  return error instanceof HttpError || error instanceof DependencyUnavailable;
+}
+
+/** What the driver said, for the operator: the message only, never a stack per request. */
+function causeOf(error: unknown): Record<string, string> {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error ? { cause: cause.message } : {};
+}
+
 function toResponse(error: unknown): ErrorResponse {
+  if (error instanceof DependencyUnavailable) {
+    return {
+      status: 503,
+      envelope: { code: "SERVICE_UNAVAILABLE", message: error.message },
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    };
+  }
   if (error instanceof HttpError) {
     return {
       status: error.status,

@@ -12,6 +12,9 @@ export class RateLimited extends Error {
   }
 }
 
+/** How soon a client refused because the counter store is down should try again, in seconds. */
+export const STORE_RETRY_AFTER_S = 5;
+
 /** The counter store cannot be reached and RATE_LIMIT__ON_STORE_FAILURE=closed: refuse rather than guess. */
 export class RateLimitUnavailable extends Error {
   constructor(options?: { cause?: unknown }) {
@@ -23,7 +26,9 @@ export class RateLimitUnavailable extends Error {
 /** The standard envelope for either refusal: 429 with Retry-After, or 503. */
 export function rateLimitHttpError(error: RateLimited | RateLimitUnavailable): HttpError {
   if (error instanceof RateLimitUnavailable) {
-    return new HttpError(503, "RATE_LIMIT_UNAVAILABLE", error.message);
+    return new HttpError(503, "RATE_LIMIT_UNAVAILABLE", error.message, undefined, {
+      "Retry-After": String(STORE_RETRY_AFTER_S),
+    });
   }
   return new HttpError(429, "RATE_LIMITED", error.message, undefined, {
     ...error.headers,
