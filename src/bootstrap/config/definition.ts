@@ -160,6 +160,12 @@ export const appConfig = defineConfig(
         live: false,
         description: "Server-side limit per statement, in ms; 0 for none.",
       }),
+      queryTimeoutMs: setting(integer(100, 3600000), {
+        default: "16000",
+        live: false,
+        description:
+          "Client-side limit per query, in ms: a query the server cannot answer (a partition) fails after this; keep it above the statement timeout.",
+      }),
       migrateOnStart: setting(boolean, {
         default: { development: "true", test: "true", production: "false" },
         live: false,
@@ -197,9 +203,10 @@ export const appConfig = defineConfig(
         description: "Deliveries of one event to a subscriber before it goes to the dead letters.",
       }),
       ackWaitMs: setting(integer(100, 3600000), {
-        default: "30000",
+        default: "5000",
         live: false,
-        description: "How long a delivery may go unacknowledged before the bus redelivers it, in ms.",
+        description:
+          "How long a delivery may go unacknowledged before the bus redelivers it, in ms; a running handler extends it (in-progress acks), so this bounds only how long a crashed worker's delivery waits.",
       }),
       backoffMs: setting(backoffSchedule, {
         default: "100,1000,5000",
@@ -460,6 +467,18 @@ export const appConfig = defineConfig(
         live: false,
         secret: true,
         description: "Redis server (RATE_LIMIT__STORE=redis).",
+      }),
+      commandTimeoutMs: setting(integer(50, 60000), {
+        default: "1000",
+        live: false,
+        description:
+          "How long one Redis command may wait for its reply, in ms; one that times out opens the circuit breaker.",
+      }),
+      probeMs: setting(integer(100, 60000), {
+        default: "1000",
+        live: false,
+        description:
+          "While the circuit breaker is open, how often a PING checks whether Redis answers again, in ms.",
       }),
     },
     allowMemoryAdapters: setting(boolean, {
