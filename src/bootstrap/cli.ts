@@ -18,26 +18,40 @@ import { work } from "./work.js";
 /** Exit codes from sysexits.h, which process supervisors understand. */
 const EXIT_USAGE = 64;
 
-const USAGE = `usage: keel <command>
+/** Every command with its one-line usage: `keel --help` lists them, `keel <command> --help` shows one. */
+const COMMANDS: Readonly<Record<string, string>> = {
+  serve: "keel serve    serve the HTTP API (configuration from .env files and the environment; see README)",
+  worker: "keel worker   run the outbox relay and the event subscribers, with health probes",
+  migrate: MIGRATE_USAGE,
+  replay: REPLAY_USAGE,
+  "dead-letters": DEAD_LETTERS_USAGE,
+  users: USERS_USAGE,
+};
+
+const USAGE = `usage: keel <command> [--help]
 
 commands:
-  serve    serve the HTTP API (configuration from .env files and the environment; see README)
-  worker   run the outbox relay and the event subscribers
-  ${MIGRATE_USAGE}
-  ${REPLAY_USAGE}
-  ${DEAD_LETTERS_USAGE}
-  ${USERS_USAGE}
+${Object.values(COMMANDS)
+  .map((usage) => `  ${usage.replace(/^keel /, "")}`)
+  .join("\n")}
 `;
 
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h" || arg === "help";
+
 async function main(argv: readonly string[]): Promise<number | undefined> {
-  const [command] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
+  const [command, firstArg] = argv;
+  if (isHelp(command)) {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!["serve", "worker", "migrate", "replay", "dead-letters", "users"].includes(command ?? "")) {
+  const usage = COMMANDS[command ?? ""];
+  if (usage === undefined) {
     process.stderr.write(`keel: unknown command ${command ?? "(none)"}\n\n${USAGE}`);
     return EXIT_USAGE;
+  }
+  if (isHelp(firstArg)) {
+    process.stdout.write(`usage: ${usage}\n`);
+    return 0;
   }
 
   const read = () => loadConfig({ env: process.env, dir: process.cwd() });

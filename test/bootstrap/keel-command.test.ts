@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import * as assert from "uvu/assert";
+import { cleanEnv, ROOT } from "../support/child-process.js";
+import { recordOutput } from "../support/output-record.js";
+import { test } from "../support/uvu.js";
+
+/** `npx keel …` from the repository root, as the README tells a newcomer: no build step first. */
+async function npxKeel(args: readonly string[], env: Record<string, string> = {}) {
+  const child = spawn("npx", ["--no-install", "keel", ...args], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  recordOutput(`npx keel ${args.join(" ")}`, stdout + stderr);
+  return { code, stdout, stderr };
+}
+
+test("given a clone, when a newcomer runs npx keel --help, then every command is listed", async () => {
+  const { code, stdout } = await npxKeel(["--help"]);
+  assert.is(code, 0);
+  for (const command of ["serve", "worker", "migrate", "replay", "dead-letters", "users"])
+    assert.match(stdout, new RegExp(`^  ${command} `, "m"), command);
+});
+
+test("given any command, when it is asked for --help, then it prints its own usage and exits 0", async () => {
+  const commands = ["serve", "worker", "migrate", "replay", "dead-letters", "users"];
+  const runs = await Promise.all(commands.map((command) => npxKeel([command, "--help"])));
+  for (const [i, { code, stdout }] of runs.entries()) {
+    assert.is(code, 0, commands[i]);
+    assert.match(stdout, new RegExp(`^usage: keel ${commands[i]}`), commands[i]);
+  }
+});
+
+test("given the embedded database, when npx keel migrate status runs, then it lists each migration", async () => {
+  const { code, stdout, stderr } = await npxKeel(["migrate", "status"], {
+    APP_ENV: "test",
+    PERSISTENCE__DRIVER: "pglite",
+    PGLITE__DATA_DIR: "memory://",
+    LOG__LEVEL: "silent",
+  });
+  assert.is(code, 0, stderr);
+  assert.match(stdout, /^pending\s+2026-11-24T0100-products$/m);
+});
+
+test.run();
