@@ -11,6 +11,7 @@ import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.j
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
+import { describeStartupFailure } from "./startup-failure.js";
 import { stopOnSignals } from "./stop-on-signals.js";
 import { firstLineOfStdin, USERS_USAGE, usersCommand } from "./users-command.js";
 import { work } from "./work.js";
@@ -93,9 +94,9 @@ main(process.argv.slice(2)).then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `keel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
+    // An unavailable dependency is one line and exit 69; anything else is a bug, with its stack.
+    const failure = describeStartupFailure(error);
+    process.stderr.write(`${failure.line}\n`);
+    process.exit(failure.exitCode);
   },
 );

@@ -7,6 +7,17 @@ export interface Component {
   stop(): Promise<void>;
 }
 
+/** A component could not start; the ones before it were stopped again. */
+export class ComponentFailedToStart extends Error {
+  constructor(
+    readonly component: string,
+    cause: unknown,
+  ) {
+    super(`${component}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "ComponentFailedToStart";
+  }
+}
+
 /**
  * Starts components in dependency order (the order given) and stops them in reverse. Once stopping
  * begins, `draining` is true, so readiness reports 503 before the server stops accepting.
@@ -27,9 +38,9 @@ export class Lifecycle {
       try {
         await component.start();
       } catch (error) {
-        this.logger.error({ component: component.name, err: error }, "component failed to start");
+        // Reported once, by whoever started us (the CLI prints one line); no stack for an outage.
         await this.stop();
-        throw error;
+        throw new ComponentFailedToStart(component.name, error);
       }
       this.running.push(component);
       this.logger.debug({ component: component.name }, "component started");

@@ -10,7 +10,7 @@ import { call as anonymousCall, startTestServer } from "../support/test-server.j
 const call: typeof anonymousCall = async (url, init = {}) =>
   anonymousCall(url, { ...init, headers: { ...(await asAdmin(new URL(url).origin)), ...init.headers } });
 
-test("given the embedded database in a directory, a product created before a restart is there after it", async () => {
+test("given the embedded database in a directory, a product created before a restart is there after it, and the restart is quiet", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "keel-pglite-"));
   const env = { PERSISTENCE__DRIVER: "pglite", PGLITE__DATA_DIR: dataDir };
   try {
@@ -27,6 +27,10 @@ test("given the embedded database in a directory, a product created before a res
       const found = await call(`${second.url}/api/v1/products/${created.body.data.id}`);
       assert.is(found.status, 200);
       assert.equal([found.body.data.name, found.body.data.stock], ["Survivor", 3]);
+      const noisy = second.log
+        .lines()
+        .filter((line) => JSON.stringify(line).includes("EMAIL_ALREADY_REGISTERED") || line.level >= 40);
+      assert.equal(noisy, [], "a restart finds the bootstrap admin present without a refusal or a warning");
       const ready = await call(`${second.url}/health/ready`);
       assert.equal(
         ready.body.data.checks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`).sort(),

@@ -1,4 +1,4 @@
-import { test as uvuTest } from "uvu";
+import { test as uvuTest } from "./uvu.js";
 
 /**
  * Suites that need a real PostgreSQL, Redis or NATS run when the service answers. Locally a missing

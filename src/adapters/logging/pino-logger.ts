@@ -67,7 +67,12 @@ export function createPinoLogger(
   const destination =
     options.destination ??
     (options.pretty
-      ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
+      ? pretty({
+          // Colour only on a terminal: escape codes would litter a file or a pipe.
+          colorize: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+          translateTime: "SYS:HH:MM:ss.l",
+          ignore: "pid,hostname",
+        })
       : pino.destination({ sync: false }));
   const root = pino(
     { level: "trace", name: options.name ?? "keel", redact: { paths: REDACT, censor: "[redacted]" } },

@@ -2,8 +2,10 @@ import type { Container } from "inversify";
 import type { Command } from "../../application/shared/message.js";
 import type { MessageBus } from "../../application/shared/message-bus.js";
 import { CreateUser } from "../../application/user/register-user.js";
+import { email as normalisedEmail } from "../../domain/user/email.js";
 import { EmailAlreadyRegistered } from "../../domain/user/user-errors.js";
 import { Logger } from "../../ports/logger.js";
+import { UserRepository } from "../../ports/user-repository.js";
 import type { AppConfig } from "../config/index.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
@@ -18,10 +20,15 @@ export function bootstrapAdmin(container: Container, config: AppConfig): void {
   const { email, password } = config.auth.bootstrapAdmin;
   if (email === undefined || password === undefined) return;
   container.bind(Tokens.Components).toResolvedValue(
-    (commands: MessageBus<Command<unknown>>, logger: Logger): Component => ({
+    (commands: MessageBus<Command<unknown>>, users: UserRepository, logger: Logger): Component => ({
       name: "bootstrap-admin",
       start: async () => {
         try {
+          // The usual case after the first start: say nothing above debug, dispatch nothing.
+          if ((await users.idOfEmail(normalisedEmail(email))) !== undefined) {
+            logger.debug({ email }, "bootstrap admin already present");
+            return;
+          }
           const created = await commands.dispatch(
             new CreateUser(
               { principal: { kind: "system", name: "bootstrap-admin" }, correlationId: "bootstrap-admin" },
@@ -43,6 +50,6 @@ export function bootstrapAdmin(container: Container, config: AppConfig): void {
       },
       stop: async () => {},
     }),
-    [Tokens.CommandBus, Logger],
+    [Tokens.CommandBus, UserRepository, Logger],
   );
 }

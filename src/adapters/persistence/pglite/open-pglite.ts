@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { DirectoryLock } from "./directory-lock.js";
 import { pgCompatibleParsers } from "./pg-compatible-parsers.js";
 
 export interface OpenPgliteOptions {
@@ -11,10 +12,29 @@ export interface OpenPgliteOptions {
 /**
  * Opens the embedded database. pg_trgm is loaded so migrations can `CREATE EXTENSION IF NOT
  * EXISTS pg_trgm` as they do on PostgreSQL. The first open of a directory runs initdb (seconds);
- * reopening it is quick.
+ * reopening it is quick. A directory is opened by one process at a time (DirectoryLock); closing the
+ * database releases it.
  */
 export async function openPglite({ dataDir }: OpenPgliteOptions): Promise<PGlite> {
+  const options = { extensions: { pg_trgm }, parsers: pgCompatibleParsers() };
+  if (dataDir.startsWith("memory://")) return PGlite.create(dataDir, options);
   // PGlite creates only the last directory of the path, so `.data/pglite` fails on a fresh clone.
-  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  return PGlite.create(dataDir, { extensions: { pg_trgm }, parsers: pgCompatibleParsers() });
+  await mkdir(dataDir, { recursive: true });
+  const lock = await DirectoryLock.acquire(dataDir);
+  try {
+    const pglite = await PGlite.create(dataDir, options);
+    // Whoever closes the database (the dialect, a test) releases the directory with it.
+    const close = pglite.close.bind(pglite);
+    pglite.close = async () => {
+      try {
+        await close();
+      } finally {
+        await lock.release();
+      }
+    };
+    return pglite;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
