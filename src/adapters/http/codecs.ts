@@ -21,7 +21,8 @@ export function strictObject<P extends t.Props>(props: P, name = "object") {
         return t.failure(input, context, "expected a JSON object");
       }
       const unknownKeys: t.Errors = Object.keys(input)
-        .filter((key) => !(key in props))
+        // Own keys only: `key in props` would accept "constructor", "toString" and the like.
+        .filter((key) => !Object.hasOwn(props, key))
         .map((key) => ({
           value: (input as Record<string, unknown>)[key],
           context: [...context, { key, type: t.never, actual: input }],
@@ -72,14 +73,32 @@ export function integerFromString(min: number, max: number, name = `integer ${mi
   );
 }
 
+/**
+ * Text keel can store and show: no NUL character (PostgreSQL's text cannot hold one) and no lone
+ * UTF-16 surrogate (not Unicode at all; JSON columns refuse it). One rule for every text field and
+ * filter, so every driver refuses the same input with the same 400.
+ */
+export function storableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+/** NUL, or a surrogate code point: with the u flag a well-formed pair is one code point, a lone half is Cs. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+
+const NOT_STORABLE = "must not contain NUL characters or unpaired UTF-16 surrogates";
+
 export function text(minLength: number, maxLength: number, name = `text ${minLength}..${maxLength}`) {
+  const fits = (u: unknown): u is string =>
+    typeof u === "string" && u.length >= minLength && u.length <= maxLength;
   return new t.Type<string, string, unknown>(
     name,
-    (u): u is string => typeof u === "string" && u.length >= minLength && u.length <= maxLength,
-    (input, context) =>
-      typeof input === "string" && input.length >= minLength && input.length <= maxLength
-        ? t.success(input)
-        : t.failure(input, context, `expected text of ${minLength} to ${maxLength} characters`),
+    (u): u is string => fits(u) && storableText(u),
+    (input, context) => {
+      if (!fits(input))
+        return t.failure(input, context, `expected text of ${minLength} to ${maxLength} characters`);
+      return storableText(input) ? t.success(input) : t.failure(input, context, NOT_STORABLE);
+    },
     t.identity,
   );
 }
@@ -108,12 +127,26 @@ export const uuid = new t.Type<string, string, unknown>(
   t.identity,
 );
 
+/**
+ * RFC 3339 date-times with four-digit years (0001 to 9999): what PostgreSQL's timestamptz and every
+ * client library agree on. `Date.parse` alone also takes `+010000-01-01T00:00:00Z`, which the
+ * database cannot store.
+ */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+
 export const isoDateTime = new t.Type<string, string, unknown>(
   "date-time",
-  (u): u is string => typeof u === "string",
+  (u): u is string => typeof u === "string" && DATE_TIME.test(u) && !Number.isNaN(Date.parse(u)),
   (input, context) =>
-    typeof input === "string" && !Number.isNaN(Date.parse(input))
+    typeof input === "string" &&
+    DATE_TIME.test(input) &&
+    !input.startsWith("0000") &&
+    !Number.isNaN(Date.parse(input))
       ? t.success(input)
-      : t.failure(input, context, "expected an ISO-8601 date-time"),
+      : t.failure(
+          input,
+          context,
+          "expected an RFC 3339 date-time between years 0001 and 9999, e.g. 2030-01-31T12:00:00Z",
+        ),
   t.identity,
 );

@@ -1,7 +1,7 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { integer, strictObject, text } from "../../../src/adapters/http/codecs.js";
+import { integer, isoDateTime, strictObject, text } from "../../../src/adapters/http/codecs.js";
 import { decode } from "../../../src/adapters/http/decode.js";
 import { HttpError } from "../../../src/adapters/http/http-error.js";
 import { ProductV1 } from "../../../src/adapters/http/products/v1-products.js";
@@ -66,6 +66,48 @@ test("a body that is not an object at all is refused as such", () => {
   } catch (error) {
     assert.equal((error as HttpError).errors, [{ path: "body", message: "expected a JSON object" }]);
   }
+});
+
+/** The 400 a decode throws, as the client sees its errors. */
+function refusal(codec: Parameters<typeof decode>[0], value: unknown): { path: string; message: string }[] {
+  try {
+    decode(codec, value, "body");
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 400) return [...(error.errors ?? [])];
+    throw error;
+  }
+  throw new Error(`${JSON.stringify(value)} was accepted`);
+}
+
+test("given text with a NUL or a lone surrogate, the text codec refuses it, naming the field; emoji pass", () => {
+  const Body = strictObject({ name: text(1, 200) });
+  for (const bad of ["a\u0000b", "\udfff", "x\ud800"]) {
+    assert.equal(refusal(Body, { name: bad }), [
+      { path: "body.name", message: "must not contain NUL characters or unpaired UTF-16 surrogates" },
+    ]);
+  }
+  assert.ok(isRight(Body.decode({ name: "chaise 🪑 longue" })));
+});
+
+test("given a strict body, inherited property names are unknown fields like any other", () => {
+  const Body = strictObject({ name: text(1, 200) });
+  for (const key of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"]) {
+    const body = JSON.parse(`{"name":"x","${key}":1}`);
+    assert.equal(refusal(Body, body), [{ path: `body.${key}`, message: "is not an accepted field" }], key);
+  }
+});
+
+test("given a date-time, only RFC 3339 with a four-digit year from 0001 is accepted", () => {
+  assert.ok(isRight(isoDateTime.decode("2030-01-31T12:00:00Z")));
+  assert.ok(isRight(isoDateTime.decode("9999-12-31T23:59:59.999+02:00")));
+  for (const bad of [
+    "+010000-01-01T00:00:00Z",
+    "0000-01-01T00:00:00Z",
+    "2030-01-31",
+    "tomorrow",
+    "2030-13-01T00:00:00Z",
+  ])
+    assert.not.ok(isRight(isoDateTime.decode(bad)), bad);
 });
 
 test.run();

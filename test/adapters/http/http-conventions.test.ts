@@ -61,6 +61,47 @@ http("a body that is not JSON is a 415; malformed JSON is a 400", async ({ serve
   assert.is(broken.body.code, "MALFORMED_JSON");
 });
 
+http(
+  "a JSON body must be UTF-8: another charset is a 415, bytes that are not UTF-8 a 400, never stored as U+FFFD",
+  async ({ server }) => {
+    const send = async (contentType: string, body: Uint8Array | string) => {
+      const res = await fetch(`${server.url}/api/v1/products`, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as { code: string; message: string } };
+    };
+    for (const charset of ["utf-16", "latin1", "no-such-charset"]) {
+      const res = await send(`application/json; charset=${charset}`, '{"name":"x"}');
+      assert.equal([res.status, res.body.code], [415, "UNSUPPORTED_MEDIA_TYPE"], charset);
+    }
+    const prefix = Buffer.from('{"name":"');
+    const suffix = Buffer.from('","sku":"U-1","price":1,"currency":"EUR","stock":1}');
+    for (const bytes of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      const res = await send(
+        "application/json; charset=utf-8",
+        Buffer.concat([prefix, Buffer.from(bytes), suffix]),
+      );
+      assert.equal(
+        [res.status, res.body.message],
+        [400, "the request body is not valid UTF-8"],
+        String(bytes),
+      );
+    }
+  },
+);
+
+http("a body naming __proto__ is valid JSON: the field is refused by name", async ({ server }) => {
+  const res = await call(`${server.url}/api/v1/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"email":"proto@example.com","password":"a long enough passphrase","given_name":"P","family_name":"Q","__proto__":{"admin":true}}',
+  });
+  assert.is(res.status, 400);
+  assert.equal(res.body.errors, [{ path: "body.__proto__", message: "is not an accepted field" }]);
+});
+
 http("X-Request-ID is echoed when given, generated when absent, replaced when unsafe", async ({ server }) => {
   const given = await call(`${server.url}/health/live`, { headers: { "X-Request-ID": "abc-123" } });
   assert.is(given.headers.get("x-request-id"), "abc-123");
