@@ -90,6 +90,23 @@ export const origins: t.Type<ReadonlyArray<string>, string, unknown> = fromEnvSt
   (items) => items.join(","),
 );
 
+/** A role's name, as AUTH__ROLE_PERMISSIONS spells it. */
+const ROLE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+export const roleNames: t.Type<ReadonlyArray<string>, string, unknown> = fromEnvString(
+  "comma-separated role names (e.g. customer,reviewer), or empty",
+  (u): u is ReadonlyArray<string> => Array.isArray(u) && u.every((item) => typeof item === "string"),
+  (raw) => {
+    if (raw.trim() === "") return right([]);
+    const items = raw.split(",").map((item) => item.trim());
+    const bad = items.find((item) => !ROLE_NAME.test(item));
+    return bad === undefined
+      ? right([...new Set(items)])
+      : refuse(`${JSON.stringify(bad)} is not a role name`);
+  },
+  (items) => items.join(","),
+);
+
 const isCalendarDate = (u: unknown): u is string =>
   typeof u === "string" &&
   /^\d{4}-\d{2}-\d{2}$/.test(u) &&
@@ -203,7 +220,7 @@ export function rolePermissions(
         if (role === undefined || list === undefined || extra !== undefined)
           return refuse(`"${part}" is not role=...`);
         const name = role.trim();
-        if (!/^[a-z][a-z0-9_-]{0,63}$/.test(name)) return refuse(`"${name}" is not a role name`);
+        if (!ROLE_NAME.test(name)) return refuse(`"${name}" is not a role name`);
         const permissions = list.split(/[\s,]+/).filter((p) => p !== "");
         const unknown = permissions.find((p) => !known.includes(p));
         if (unknown !== undefined)

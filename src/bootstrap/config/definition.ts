@@ -16,6 +16,7 @@ import {
   optionalText,
   origins,
   redisUrl,
+  roleNames,
   rolePermissions,
 } from "./codecs.js";
 import { appEnvSetting, defineConfig, family, setting } from "./define-config.js";
@@ -348,10 +349,11 @@ export const appConfig = defineConfig(
         live: true,
         description: "What each role may do: role=permission ...; roles without an entry grant nothing.",
       }),
-      defaultRoles: setting(origins, {
+      defaultRoles: setting(roleNames, {
         default: "",
         live: true,
-        description: "Roles a self-registered account gets, comma-separated; empty for none.",
+        description:
+          "Roles a self-registered account gets, comma-separated; each must be a role of AUTH__ROLE_PERMISSIONS; empty for none.",
       }),
       bootstrapAdmin: {
         email: setting(optionalEmailAddress, {
@@ -546,6 +548,21 @@ export const appConfig = defineConfig(
             },
           ]
         : [],
+    ({ auth }) => {
+      const undefinedRoles = (auth.defaultRoles ?? []).filter(
+        (role) => auth.rolePermissions === undefined || !Object.hasOwn(auth.rolePermissions, role),
+      );
+      return undefinedRoles.length === 0
+        ? []
+        : [
+            {
+              key: "AUTH__DEFAULT_ROLES",
+              expected: `roles that AUTH__ROLE_PERMISSIONS defines (${undefinedRoles.join(", ")} ${
+                undefinedRoles.length === 1 ? "is" : "are"
+              } not; a role with no permissions is written role=)`,
+            },
+          ];
+    },
     ({ appEnv, auth }) =>
       appEnv === "production" && auth.bootstrapAdmin.password === DEVELOPMENT_ADMIN_PASSWORD
         ? [

@@ -44,6 +44,7 @@ test("given no .env files and an empty environment, when loading, then every key
       poolSize: 10,
       connectTimeoutMs: 5000,
       statementTimeoutMs: 15000,
+      queryTimeoutMs: 16000,
       migrateOnStart: true,
     },
     pglite: { dataDir: ".data/pglite" },
@@ -52,7 +53,7 @@ test("given no .env files and an empty environment, when loading, then every key
       stream: "keel",
       duplicateWindowMs: 120000,
       maxDeliver: 5,
-      ackWaitMs: 30000,
+      ackWaitMs: 5000,
       backoffMs: [100, 1000, 5000],
     },
     nats: { url: "nats://127.0.0.1:4222" },
@@ -89,7 +90,7 @@ test("given no .env files and an empty environment, when loading, then every key
       expensive: { points: 20, windowS: 900 },
       login: { usernamePoints: 5, ipPoints: 50, windowS: 900 },
     },
-    redis: { url: "redis://127.0.0.1:6379" },
+    redis: { url: "redis://127.0.0.1:6379", commandTimeoutMs: 1000, probeMs: 1000 },
     allowMemoryAdapters: false,
     allowEmbeddedDatabase: false,
   });
@@ -317,6 +318,32 @@ test("given a role mapped to a permission keel does not know, when loading, then
   assert.is(issues.length, 1);
   assert.is(issues[0]?.key, "AUTH__ROLE_PERMISSIONS");
   assert.match(issues[0]?.expected ?? "", /"product:wrte" is not a permission/);
+});
+
+test("given default roles that the role table defines (one with no permissions), when loading, then self-registered accounts get them", () => {
+  const { config } = loaded(
+    loadConfig({
+      env: { AUTH__ROLE_PERMISSIONS: "admin=user:manage; customer=", AUTH__DEFAULT_ROLES: "customer" },
+      dir: configDir(),
+    }),
+  );
+  assert.equal(config.auth.defaultRoles, ["customer"]);
+  assert.equal(config.auth.rolePermissions.customer, []);
+});
+
+test("given default roles the role table does not define, when loading, then they are refused by name", () => {
+  const issues = refused(loadConfig({ env: { AUTH__DEFAULT_ROLES: "customer,wizard" }, dir: configDir() }));
+  assert.equal(
+    issues.map((issue) => [issue.key, issue.expected]),
+    [
+      [
+        "AUTH__DEFAULT_ROLES",
+        "roles that AUTH__ROLE_PERMISSIONS defines (customer, wizard are not; a role with no permissions is written role=)",
+      ],
+    ],
+  );
+  const malformed = refused(loadConfig({ env: { AUTH__DEFAULT_ROLES: "Customer!" }, dir: configDir() }));
+  assert.match(malformed[0]?.expected ?? "", /is not a role name/);
 });
 
 test.run();
