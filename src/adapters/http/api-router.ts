@@ -5,6 +5,7 @@ import type { Command, Query } from "../../application/shared/message.js";
 import type { MessageBus } from "../../application/shared/message-bus.js";
 import type { AppState } from "./app-state.js";
 import { decode } from "./decode.js";
+import { entityTag, expectedVersions, notModified } from "./entity-tag.js";
 import { success } from "./envelope.js";
 import type { ApiVersion, RouteDefinition } from "./route.js";
 
@@ -13,7 +14,10 @@ export interface Buses {
   readonly queries: MessageBus<Query<unknown>>;
 }
 
-/** Mounts every version's routes under `/api/<version>`; each route is decode, dispatch, encode, wrap. */
+/**
+ * Mounts every version's routes under `/api/<version>`; each route is decode, dispatch, encode, wrap,
+ * plus what its definition declares: ETag and If-None-Match, If-Match, and Location.
+ */
 export function apiRouter(
   versions: readonly ApiVersion[],
   buses: Buses,
@@ -22,7 +26,7 @@ export function apiRouter(
   const router = new Router<AppState>();
   for (const version of versions) {
     for (const definition of version.routes) {
-      const handle = endpoint(definition, buses);
+      const handle = endpoint(definition, version.name, buses);
       router.register(
         `/api/${version.name}${definition.path}`,
         [definition.method],
@@ -33,16 +37,37 @@ export function apiRouter(
   return [router.routes() as Middleware, router.allowedMethods() as Middleware];
 }
 
-function endpoint(definition: RouteDefinition, buses: Buses): RouterMiddleware<AppState> {
+function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {
   return async (ctx) => {
+    const params = definition.params ? decode(definition.params, ctx.params, "params") : undefined;
     const input = {
-      params: definition.params ? decode(definition.params, ctx.params, "params") : undefined,
+      params,
       query: definition.query ? decode(definition.query, ctx.query, "query") : undefined,
       body: definition.body ? decode(definition.body, ctx.request.body, "body") : undefined,
+      // Only parsed here: whether the resource still has an expected version is decided by the
+      // handler, after the checks that come first (authorization, 404) and atomically with the write.
+      ...(definition.ifMatchOn === undefined
+        ? {}
+        : {
+            expectedVersions: expectedVersions(ctx.get("If-Match"), apiVersion, definition.ifMatchOn(params)),
+          }),
     };
     const context = { principal: ctx.state.principal ?? ANONYMOUS, correlationId: ctx.state.requestId };
     const output = await definition.handle(input, { ...buses, context });
+    if (definition.etag !== undefined) {
+      const tag = entityTag(apiVersion, definition.etag(output));
+      ctx.set("ETag", tag);
+      // Koa answers HEAD with GET's route; a 304 carries the ETag and nothing else of the body.
+      if ((ctx.method === "GET" || ctx.method === "HEAD") && notModified(ctx.get("If-None-Match"), tag)) {
+        ctx.status = 304;
+        return;
+      }
+    }
     ctx.status = definition.status ?? 200;
+    // A path reference: the client resolves it against the URL it called (RFC 9110 section 10.2.2),
+    // so no Host or proxy header needs trusting to build an absolute one.
+    if (definition.location !== undefined)
+      ctx.set("Location", `/api/${apiVersion}${definition.location(output, params)}`);
     ctx.body = success(definition.message, definition.response.encode(output));
   };
 }

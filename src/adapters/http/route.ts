@@ -16,13 +16,40 @@ export interface RouteInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /**
+   * On a conditional write (`ifMatchOn`): the versions of the resource its If-Match names, for the
+   * command to expect. Undefined when the write is unconditional: no If-Match, or `*`, which any
+   * existing resource matches (a missing one is the handler's 404).
+   */
+  readonly expectedVersions?: readonly number[];
 }
+
+/** One version of one resource: what its entity tag is made of (see entity-tag.ts). */
+export interface ResourceVersion {
+  readonly id: string;
+  readonly version: number;
+}
+
+/** A 201 says where the new resource lives; other successes are 200. */
+type Success<P, O> =
+  | { readonly status?: 200; readonly location?: undefined }
+  | {
+      readonly status: 201;
+      /**
+       * The created resource's path, relative to the versioned prefix (e.g. `/products/<id>`), sent as
+       * `Location: /api/<version>/products/<id>`.
+       */
+      readonly location: (output: O, params: P) => string;
+    };
 
 /**
  * A route as data: where it lives, what it accepts and returns (io-ts codecs that validate input and
  * encode output, and later generate OpenAPI), and a thin handler that dispatches one message.
  */
-export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, O = unknown> {
+export type RouteDefinition<P = unknown, Q = unknown, B = unknown, O = unknown> = RouteShape<P, Q, B, O> &
+  Success<P, O>;
+
+interface RouteShape<P, Q, B, O> {
   readonly method: HttpMethod;
   /** Relative to the versioned prefix, e.g. `/products/:id`. */
   readonly path: string;
@@ -32,8 +59,18 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, O = unkn
   readonly query?: t.Decoder<unknown, Q>;
   readonly body?: t.Decoder<unknown, B>;
   readonly response: t.Encoder<O, unknown>;
-  /** Success status; 200 unless the route creates something. */
-  readonly status?: 200 | 201;
+  /**
+   * The answer shows one versioned resource, or a write's result says which version it left the
+   * resource at: the response carries that version's ETag, and a GET whose If-None-Match names it is
+   * answered 304 without a body.
+   */
+  readonly etag?: (output: O) => ResourceVersion;
+  /**
+   * The route changes one existing versioned resource, the one with this id: its If-Match is handed
+   * to `handle` as `expectedVersions`, which the handler puts in its command, so that the version is
+   * checked in the same transaction as the write.
+   */
+  readonly ifMatchOn?: (params: P) => string;
   /**
    * The handler runs a deliberately slow function (a password hash): the request also counts against
    * the stricter per-address limit for such routes (RATE_LIMIT__EXPENSIVE__*).

@@ -2,6 +2,7 @@ import { money } from "../../domain/shared/money.js";
 import type { Clock } from "../../ports/clock.js";
 import type { ProductRepository } from "../../ports/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
@@ -11,7 +12,13 @@ import { loadProduct } from "./load-product.js";
 export class ChangePrice extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string; readonly priceMinor: number; readonly currency: string },
+    readonly input: {
+      readonly id: string;
+      readonly priceMinor: number;
+      readonly currency: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -27,7 +34,7 @@ export class ChangePriceHandler implements Handler<ChangePrice> {
 
   async handle({ input }: ChangePrice): Promise<Written> {
     const price = money(input.priceMinor, input.currency);
-    const product = await loadProduct(this.products, input.id);
+    const product = await loadProduct(this.products, input.id, input.expectedVersions);
     product.changePrice(price, this.clock.now());
     await this.products.save(product);
     return { id: product.id, version: product.version };

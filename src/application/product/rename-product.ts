@@ -1,6 +1,7 @@
 import type { Clock } from "../../ports/clock.js";
 import type { ProductRepository } from "../../ports/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
@@ -10,7 +11,12 @@ import { loadProduct } from "./load-product.js";
 export class RenameProduct extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string; readonly name: string },
+    readonly input: {
+      readonly id: string;
+      readonly name: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -25,7 +31,7 @@ export class RenameProductHandler implements Handler<RenameProduct> {
   ) {}
 
   async handle({ input }: RenameProduct): Promise<Written> {
-    const product = await loadProduct(this.products, input.id);
+    const product = await loadProduct(this.products, input.id, input.expectedVersions);
     product.rename(input.name, this.clock.now());
     await this.products.save(product);
     return { id: product.id, version: product.version };

@@ -6,7 +6,9 @@ import type { Handler, Message } from "./message.js";
 
 /**
  * Runs each command in one transaction. A concurrency conflict means another command saved the
- * same aggregate first: the handler runs again on fresh state, a bounded number of times.
+ * same aggregate first: the handler runs again on fresh state, a bounded number of times. Any other
+ * error ends the command, a VersionMismatch included: a write conditional on the state its client
+ * saw must not be re-applied to a newer one.
  */
 export class UnitOfWorkBehaviour implements Behaviour {
   constructor(

@@ -1,6 +1,7 @@
 import type { Clock } from "../../ports/clock.js";
 import type { UserRepository } from "../../ports/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
@@ -14,7 +15,12 @@ import { loadUser } from "./load-user.js";
 export class AssignRoles extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly userId: string; readonly roles: readonly string[] },
+    readonly input: {
+      readonly userId: string;
+      readonly roles: readonly string[];
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -29,7 +35,7 @@ export class AssignRolesHandler implements Handler<AssignRoles> {
   ) {}
 
   async handle({ input }: AssignRoles): Promise<Written> {
-    const user = await loadUser(this.users, input.userId);
+    const user = await loadUser(this.users, input.userId, input.expectedVersions);
     user.assignRoles(input.roles, this.clock.now());
     await this.users.save(user);
     return { id: user.id, version: user.version };

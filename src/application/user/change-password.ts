@@ -7,6 +7,7 @@ import type { RefreshTokens } from "../../ports/refresh-tokens.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { UserRepository } from "../../ports/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { selfOnly } from "../shared/requirement.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
@@ -21,6 +22,8 @@ export class ChangePassword extends Command<Written> {
       readonly userId: string;
       readonly currentPassword: string;
       readonly newPassword: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
     },
   ) {
     super(context);
@@ -46,7 +49,8 @@ export class ChangePasswordHandler implements Handler<ChangePassword> {
   ) {}
 
   async handle({ context, input }: ChangePassword): Promise<Written> {
-    const current = await loadUser(this.users, input.userId);
+    // Checked here as well, so that a stale change is refused before the slow hashing.
+    const current = await loadUser(this.users, input.userId, input.expectedVersions);
     const stored = await this.credentials.passwordHash(current.id);
     if (stored === undefined || !(await this.hasher.verify(stored, input.currentPassword))) {
       throw new InvalidValue("currentPassword", "the current password is not correct");
@@ -56,8 +60,9 @@ export class ChangePasswordHandler implements Handler<ChangePassword> {
     });
     const hash = await this.hasher.hash(input.newPassword);
     return this.unitOfWork.run(eventMetadata(context), async () => {
-      // Loaded again inside the transaction: the save below checks its version.
-      const user = await loadUser(this.users, input.userId);
+      // Loaded again inside the transaction: the save below checks its version, so the expected
+      // version holds for what is written.
+      const user = await loadUser(this.users, input.userId, input.expectedVersions);
       const now = this.clock.now();
       user.passwordChanged(now);
       await this.users.save(user);

@@ -2,6 +2,7 @@ import type { Clock } from "../../ports/clock.js";
 import type { RefreshTokens } from "../../ports/refresh-tokens.js";
 import type { UserRepository } from "../../ports/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
@@ -16,6 +17,8 @@ export class DeactivateUser extends Command<Written> {
   constructor(
     context: ExecutionContext,
     readonly userId: string,
+    /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+    readonly expectedVersions?: ExpectedVersions,
   ) {
     super(context);
   }
@@ -30,8 +33,8 @@ export class DeactivateUserHandler implements Handler<DeactivateUser> {
     private readonly clock: Clock,
   ) {}
 
-  async handle({ userId }: DeactivateUser): Promise<Written> {
-    const user = await loadUser(this.users, userId);
+  async handle({ userId, expectedVersions }: DeactivateUser): Promise<Written> {
+    const user = await loadUser(this.users, userId, expectedVersions);
     const now = this.clock.now();
     user.deactivate(now);
     await this.users.save(user);

@@ -1,6 +1,7 @@
 import type { Clock } from "../../ports/clock.js";
 import type { UserRepository } from "../../ports/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { ownerOr } from "../shared/requirement.js";
@@ -10,7 +11,13 @@ import { loadUser } from "./load-user.js";
 export class UpdateProfile extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly userId: string; readonly givenName: string; readonly familyName: string },
+    readonly input: {
+      readonly userId: string;
+      readonly givenName: string;
+      readonly familyName: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -26,7 +33,7 @@ export class UpdateProfileHandler implements Handler<UpdateProfile> {
   ) {}
 
   async handle({ input }: UpdateProfile): Promise<Written> {
-    const user = await loadUser(this.users, input.userId);
+    const user = await loadUser(this.users, input.userId, input.expectedVersions);
     user.updateProfile(input.givenName, input.familyName, this.clock.now());
     await this.users.save(user);
     return { id: user.id, version: user.version };

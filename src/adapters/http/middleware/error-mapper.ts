@@ -1,5 +1,6 @@
 import type { Middleware } from "koa";
 import { Forbidden, Unauthenticated } from "../../../application/shared/authorization.js";
+import { VersionMismatch } from "../../../application/shared/expected-version.js";
 import { NotFound } from "../../../application/shared/not-found.js";
 import { DomainError, InvalidValue } from "../../../domain/shared/domain-error.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
@@ -145,6 +146,10 @@ function toResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof NotFound) {
     return { status: 404, envelope: { code: error.code, message: error.message }, headers: {} };
+  }
+  if (error instanceof VersionMismatch) {
+    // RFC 9110 section 13.1.1: an If-Match that no longer holds; the client reads again and decides.
+    return { status: 412, envelope: { code: error.code, message: error.message }, headers: {} };
   }
   if (error instanceof ConcurrencyConflict) {
     return {

@@ -9,7 +9,7 @@ import { RenameProduct } from "../../../application/product/rename-product.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
 import { object, strictObject } from "../codecs.js";
 import { pageCodec, presentPage } from "../paging.js";
-import { type RouteDefinition, route } from "../route.js";
+import { type ResourceVersion, type RouteDefinition, route } from "../route.js";
 import { Written } from "../written.js";
 import {
   initialStock,
@@ -23,7 +23,7 @@ import {
 } from "./product-inputs.js";
 
 /** How one API version spells a product and its price; everything else is shared. */
-export interface ProductShape<TPriceProps extends t.Props, TProduct> {
+export interface ProductShape<TPriceProps extends t.Props, TProduct extends ResourceVersion> {
   /** The fields that carry a price in request bodies. */
   readonly priceProps: TPriceProps;
   readonly readPrice: (body: t.TypeOf<t.TypeC<TPriceProps>>) => { priceMinor: number; currency: string };
@@ -46,7 +46,7 @@ const StockHistory = object({
   ),
 });
 
-export function productRoutes<TPriceProps extends t.Props, TProduct>(
+export function productRoutes<TPriceProps extends t.Props, TProduct extends ResourceVersion>(
   shape: ProductShape<TPriceProps, TProduct>,
 ): RouteDefinition[] {
   const CreateBody = strictObject({
@@ -102,6 +102,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       tags,
       params: ProductParams,
       response: shape.product,
+      etag: (product) => product,
       message: "product found",
       handle: async ({ params }, { queries, context }) =>
         shape.present(await queries.dispatch(new GetProduct(context, params.id))),
@@ -114,6 +115,8 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       body: CreateBody,
       response: Written,
       status: 201,
+      location: (created) => `/products/${created.id}`,
+      etag: (created) => created,
       message: "product created",
       handle: ({ body }, { commands, context }) =>
         commands.dispatch(
@@ -133,9 +136,11 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       params: ProductParams,
       body: RenameBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "product renamed",
-      handle: ({ params, body }, { commands, context }) =>
-        commands.dispatch(new RenameProduct(context, { id: params.id, name: body.name })),
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
+        commands.dispatch(new RenameProduct(context, { id: params.id, name: body.name, expectedVersions })),
     }),
     route({
       method: "PUT",
@@ -145,12 +150,15 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       params: ProductParams,
       body: PriceBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "price changed",
-      handle: ({ params, body }, { commands, context }) =>
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
         commands.dispatch(
           new ChangePrice(context, {
             id: params.id,
             ...shape.readPrice(body as t.TypeOf<t.TypeC<TPriceProps>>),
+            expectedVersions,
           }),
         ),
     }),
@@ -162,10 +170,17 @@ export function productRoutes<TPriceProps extends t.Props, TProduct>(
       params: ProductParams,
       body: StockAdjustmentBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "stock adjusted",
-      handle: ({ params, body }, { commands, context }) =>
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
         commands.dispatch(
-          new AdjustStock(context, { id: params.id, delta: body.delta, reason: body.reason }),
+          new AdjustStock(context, {
+            id: params.id,
+            delta: body.delta,
+            reason: body.reason,
+            expectedVersions,
+          }),
         ),
     }),
   ];

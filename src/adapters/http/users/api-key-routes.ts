@@ -50,6 +50,8 @@ export const apiKeyRoutes: RouteDefinition[] = [
     body: ApiKeyBody,
     response: CreatedApiKey,
     status: 201,
+    // No route reads a single key: this is the path that revokes it, and the list is one level up.
+    location: (created, params) => `/users/${params.id}/api-keys/${created.id}`,
     message: "api key created",
     handle: async ({ params, body }, { commands, context }) => {
       const created = await commands.dispatch(

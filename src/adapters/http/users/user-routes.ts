@@ -10,7 +10,7 @@ import type { UserProfile } from "../../../application/user/user-profile.js";
 import { strictObject } from "../codecs.js";
 import { me } from "../me.js";
 import { pageCodec, presentPage } from "../paging.js";
-import { type RouteDefinition, route } from "../route.js";
+import { type ResourceVersion, type RouteDefinition, route } from "../route.js";
 import { Written } from "../written.js";
 import {
   emailInput,
@@ -23,7 +23,7 @@ import {
 } from "./user-inputs.js";
 
 /** How one API version spells a person's name and an account; everything else is shared. */
-export interface UserShape<TNameProps extends t.Props, TUser> {
+export interface UserShape<TNameProps extends t.Props, TUser extends ResourceVersion> {
   /** The fields that carry the name in request bodies. */
   readonly nameProps: TNameProps;
   readonly readName: (body: t.TypeOf<t.TypeC<TNameProps>>) => { givenName: string; familyName: string };
@@ -33,7 +33,7 @@ export interface UserShape<TNameProps extends t.Props, TUser> {
 
 const tags = ["users"];
 
-export function userRoutes<TNameProps extends t.Props, TUser>(
+export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVersion>(
   shape: UserShape<TNameProps, TUser>,
 ): RouteDefinition[] {
   const RegisterBody = strictObject({ email: emailInput, password: passwordInput, ...shape.nameProps });
@@ -50,6 +50,8 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       body: RegisterBody,
       response: Written,
       status: 201,
+      location: (registered) => `/users/${registered.id}`,
+      etag: (registered) => registered,
       expensive: true,
       message: "user registered",
       handle: ({ body }, { commands, context }) =>
@@ -63,6 +65,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       summary: "The signed-in account's own profile",
       tags,
       response: shape.user,
+      etag: (user) => user,
       message: "user found",
       handle: async (_, { queries, context }) =>
         shape.present(await queries.dispatch(new GetUser(context, me(context)))),
@@ -87,6 +90,7 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       tags,
       params: UserParams,
       response: shape.user,
+      etag: (user) => user,
       message: "user found",
       handle: async ({ params }, { queries, context }) =>
         shape.present(await queries.dispatch(new GetUser(context, params.id))),
@@ -99,9 +103,13 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       params: UserParams,
       body: ProfileBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "profile updated",
-      handle: ({ params, body }, { commands, context }) =>
-        commands.dispatch(new UpdateProfile(context, { userId: params.id, ...readName(body) })),
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
+        commands.dispatch(
+          new UpdateProfile(context, { userId: params.id, ...readName(body), expectedVersions }),
+        ),
     }),
     route({
       method: "PUT",
@@ -111,14 +119,17 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       params: UserParams,
       body: PasswordChangeBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       expensive: true,
       message: "password changed",
-      handle: ({ params, body }, { commands, context }) =>
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
         commands.dispatch(
           new ChangePassword(context, {
             userId: params.id,
             currentPassword: body.current_password,
             newPassword: body.new_password,
+            expectedVersions,
           }),
         ),
     }),
@@ -130,9 +141,13 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       params: UserParams,
       body: RolesBody,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "roles assigned",
-      handle: ({ params, body }, { commands, context }) =>
-        commands.dispatch(new AssignRoles(context, { userId: params.id, roles: body.roles })),
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
+        commands.dispatch(
+          new AssignRoles(context, { userId: params.id, roles: body.roles, expectedVersions }),
+        ),
     }),
     route({
       method: "POST",
@@ -141,9 +156,11 @@ export function userRoutes<TNameProps extends t.Props, TUser>(
       tags,
       params: UserParams,
       response: Written,
+      etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "user deactivated",
-      handle: ({ params }, { commands, context }) =>
-        commands.dispatch(new DeactivateUser(context, params.id)),
+      handle: ({ params, expectedVersions }, { commands, context }) =>
+        commands.dispatch(new DeactivateUser(context, params.id, expectedVersions)),
     }),
   ];
 }
