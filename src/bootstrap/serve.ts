@@ -34,9 +34,11 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
     {
       name: "http",
       start: async () => void (await server.start()),
-      // Readiness is already 503 here (the lifecycle is draining); the delay lets load balancers
-      // notice before the socket closes.
+      // Readiness is already 503 here (the lifecycle is draining). Responses say Connection: close
+      // from now on, so no client reuses a connection that will close; the delay lets load balancers
+      // notice before the listener closes.
       stop: async () => {
+        server.drain();
         await sleep(config.http.drainDelayMs);
         await server.stop();
       },

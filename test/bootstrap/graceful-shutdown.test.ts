@@ -1,9 +1,9 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { asAdmin } from "../support/auth.js";
 import { cleanEnv, spawnTs, waitForOutput } from "../support/child-process.js";
+import { test } from "../support/uvu.js";
 
-test("given a slow request in flight, when SIGTERM arrives, then readiness turns 503, the request completes, and the process exits 0", async () => {
+test("given a slow request in flight, when SIGTERM arrives, then readiness turns 503, the request completes saying Connection: close, and the process exits 0", async () => {
   const server = spawnTs(
     "test/fixtures/slow-server.ts",
     [],
@@ -37,6 +37,11 @@ test("given a slow request in flight, when SIGTERM arrives, then readiness turns
 
     const slow = await inFlight;
     assert.is(slow.status, 200);
+    assert.is(
+      slow.headers.get("connection"),
+      "close",
+      "a response written while draining closes its connection",
+    );
     assert.is(((await slow.json()) as { data: { name: string } }).data.name, "Slow");
 
     assert.is(await server.exited(), 0);

@@ -34,6 +34,8 @@ export const rateLimitModule: Module = (container, config, role) => {
       new RedisConnection({
         url: config.redis.url,
         logger: logger.child({ component: "redis" }),
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        probeMs: config.redis.probeMs,
         consequence: () =>
           failingClosed(store)()
             ? "rate-limited requests and logins are refused with 503"
@@ -45,7 +47,7 @@ export const rateLimitModule: Module = (container, config, role) => {
     .bind(Tokens.RateLimits)
     .toResolvedValue(
       (store: ConfigStore, redis: RedisConnection) =>
-        createRateLimits(redisLimiters(redis.client, RATE_LIMIT_KEY_PREFIX), settings(store)),
+        createRateLimits(redisLimiters(redis.client, RATE_LIMIT_KEY_PREFIX, redis.breaker), settings(store)),
       [Tokens.ConfigStore, Tokens.Redis],
     );
   if (role !== "serve") return;

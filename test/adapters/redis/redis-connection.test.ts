@@ -1,13 +1,17 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { test } from "uvu";
+import { ReplyError } from "ioredis";
 import * as assert from "uvu/assert";
-import { RedisConnection } from "../../../src/adapters/redis/redis-connection.js";
+import { isRedisOutage, RedisConnection } from "../../../src/adapters/redis/redis-connection.js";
+import { CircuitOpen } from "../../../src/adapters/resilience/circuit-breaker.js";
 import { eventually } from "../../support/eventually.js";
+import { OwnRedis, ownRedisDecision } from "../../support/own-redis.js";
 import { REDIS_URL, redisDecision, UNREACHABLE_REDIS_URL } from "../../support/redis.js";
+import { rejects } from "../../support/rejects.js";
 import { serviceTest } from "../../support/services.js";
+import { test } from "../../support/uvu.js";
 import { recordingLogger } from "../mail/recording-logger.js";
 
-test("given Redis down, starting neither fails nor waits, the check fails fast, and stop ends the retries", async () => {
+test("given Redis down, starting neither fails nor waits, the circuit opens so the check fails at once, and stop ends the retries", async () => {
   const logger = recordingLogger();
   const redis = new RedisConnection({
     url: UNREACHABLE_REDIS_URL,
@@ -17,16 +21,12 @@ test("given Redis down, starting neither fails nor waits, the check fails fast, 
   const started = Date.now();
   await redis.start();
   const check = redis.healthCheck(() => true);
-  const failure = await check.check().then(
-    () => undefined,
-    (error: Error) => error,
-  );
-  assert.instance(failure, Error);
+  await rejects(() => check.check(), CircuitOpen);
   assert.ok(Date.now() - started < 1000, "no connect or command wait");
   assert.is(check.required, true);
   assert.equal(
     logger.entries.map((e) => [e.level, e.message, e.fields.consequence]),
-    [["warn", "redis unreachable; reconnecting in the background", "nothing works"]],
+    [["warn", "redis unavailable; circuit open, calls skip redis until it answers a probe", "nothing works"]],
   );
   // Stopping cancels the pending reconnect: were a retry timer left behind, this run would never exit.
   await redis.stop();
@@ -58,11 +58,11 @@ serviceTest(decision, "given Redis up, the check passes and stop closes the conn
 
 serviceTest(
   decision,
-  "given an outage that ends, it is logged once when it begins and once when it ends",
+  "given an outage that ends, it is logged once when the circuit opens and once when it closes",
   async () => {
     const proxy = await tcpProxy(new URL(REDIS_URL));
     const logger = recordingLogger();
-    const redis = new RedisConnection({ url: `redis://127.0.0.1:${proxy.port}`, logger });
+    const redis = new RedisConnection({ url: `redis://127.0.0.1:${proxy.port}`, logger, probeMs: 100 });
     try {
       await redis.start();
       let errors = 0;
@@ -75,15 +75,15 @@ serviceTest(
       );
       await proxy.restore();
       await eventually(
-        "the connection to recover",
-        () => redis.client.status,
-        (s) => s === "ready",
+        "the circuit to close",
+        () => redis.breaker.state,
+        (s) => s === "closed",
       );
       assert.equal(
         logger.entries.map((e) => [e.level, e.message]),
         [
-          ["warn", "redis unreachable; reconnecting in the background"],
-          ["info", "redis reachable again"],
+          ["warn", "redis unavailable; circuit open, calls skip redis until it answers a probe"],
+          ["info", "redis answers again; circuit closed"],
         ],
       );
     } finally {
@@ -92,6 +92,64 @@ serviceTest(
     }
   },
 );
+
+const ownRedis = await ownRedisDecision();
+
+serviceTest(
+  ownRedis,
+  "given a hung Redis, when a command times out, then the circuit opens, later calls and the check fail at once, and a probe closes it after SIGCONT",
+  async () => {
+    const server = await OwnRedis.start();
+    const logger = recordingLogger();
+    const redis = new RedisConnection({ url: server.url, logger, commandTimeoutMs: 200, probeMs: 100 });
+    try {
+      await redis.start();
+      server.pause();
+      const timedOut = await rejects(() => redis.breaker.run(() => redis.client.get("k")), Error);
+      assert.match(timedOut.message, /timed out/);
+      assert.is(redis.breaker.state, "open");
+
+      const started = performance.now();
+      await rejects(() => redis.breaker.run(() => redis.client.get("k")), CircuitOpen);
+      await rejects(() => redis.healthCheck(() => true).check(), CircuitOpen);
+      assert.ok(performance.now() - started < 50, "no call waits for the command timeout");
+
+      server.resume();
+      await eventually(
+        "the circuit to close",
+        () => redis.breaker.state,
+        (s) => s === "closed",
+        2000,
+      );
+      assert.is(await redis.breaker.run(() => redis.client.ping()), "PONG");
+      assert.equal(
+        logger.entries.map((e) => [e.level, e.message, e.fields.reason ?? ""]),
+        [
+          [
+            "warn",
+            "redis unavailable; circuit open, calls skip redis until it answers a probe",
+            "Command timed out",
+          ],
+          ["info", "redis answers again; circuit closed", ""],
+        ],
+      );
+    } finally {
+      server.resume();
+      await redis.stop();
+      await server.stop();
+    }
+  },
+);
+
+test("a reply error is Redis answering, not an outage; a timeout or a lost connection is", () => {
+  assert.is(
+    isRedisOutage(new ReplyError("WRONGTYPE Operation against a key holding the wrong kind of value")),
+    false,
+  );
+  assert.is(isRedisOutage("over the limit"), false, "a limiter's refusal is an answer too");
+  assert.is(isRedisOutage(new Error("Command timed out")), true);
+  assert.is(isRedisOutage(new Error("Connection is closed.")), true);
+});
 
 /** A TCP forwarder to Redis that a test can cut (closing every connection) and restore on the same port. */
 async function tcpProxy(target: URL) {

@@ -1,5 +1,6 @@
-import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { LiveConfig } from "../../../ports/live-config.js";
+import type { Limiter } from "./limiter.js";
 import type { Limit, LimiterStore, OnStoreFailure } from "./limiter-store.js";
 import { RateLimitUnavailable } from "./rate-limited.js";
 
@@ -23,7 +24,7 @@ export interface LimiterSettings {
  * start again. A store failure that is not absorbed (failing closed) becomes RateLimitUnavailable.
  */
 export class LiveLimiter<S extends LimiterSettings> {
-  #limiter: RateLimiterAbstract;
+  #limiter: Limiter;
 
   constructor(
     private readonly store: LimiterStore,
@@ -78,7 +79,7 @@ export class LiveLimiter<S extends LimiterSettings> {
     await this.call(() => this.#limiter.delete(key));
   }
 
-  private build(settings: S): RateLimiterAbstract {
+  private build(settings: S): Limiter {
     return this.store.create(this.name, this.limitOf(settings), settings.onStoreFailure);
   }
 
@@ -91,7 +92,7 @@ export class LiveLimiter<S extends LimiterSettings> {
   }
 }
 
-function standing(limiter: RateLimiterAbstract, res: RateLimiterRes, allowed: boolean): Standing {
+function standing(limiter: Limiter, res: RateLimiterRes, allowed: boolean): Standing {
   return {
     allowed,
     limit: limiter.points,

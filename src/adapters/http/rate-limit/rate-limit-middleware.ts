@@ -57,7 +57,8 @@ async function enforce(counts: readonly Promise<Standing>[]): Promise<Record<str
   try {
     standings = await Promise.all(counts);
   } catch (error) {
-    // The outage itself is logged once by the connection, not once per refused request.
+    // Not logged here: the connection logs the outage once as its circuit opens, and the error
+    // mapper writes one line per window for the refusals, not one per refused request.
     if (error instanceof RateLimitUnavailable) throw rateLimitHttpError(error);
     throw error;
   }

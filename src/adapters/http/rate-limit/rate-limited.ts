@@ -26,9 +26,12 @@ export class RateLimitUnavailable extends Error {
 /** The standard envelope for either refusal: 429 with Retry-After, or 503. */
 export function rateLimitHttpError(error: RateLimited | RateLimitUnavailable): HttpError {
   if (error instanceof RateLimitUnavailable) {
-    return new HttpError(503, "RATE_LIMIT_UNAVAILABLE", error.message, undefined, {
+    const unavailable = new HttpError(503, "RATE_LIMIT_UNAVAILABLE", error.message, undefined, {
       "Retry-After": String(STORE_RETRY_AFTER_S),
     });
+    // The error mapper's one line per window then says why (the open circuit, a timeout).
+    unavailable.cause = error.cause;
+    return unavailable;
   }
   return new HttpError(429, "RATE_LIMITED", error.message, undefined, {
     ...error.headers,

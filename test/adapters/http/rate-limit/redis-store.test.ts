@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { redisLimiters } from "../../../../src/adapters/http/rate-limit/limiter-store.js";
 import { createRateLimits } from "../../../../src/adapters/http/rate-limit/rate-limits.js";
@@ -9,6 +8,7 @@ import { eventually } from "../../../support/eventually.js";
 import { REDIS_URL, redisDecision, UNREACHABLE_REDIS_URL, uniqueKeyPrefix } from "../../../support/redis.js";
 import { serviceTest } from "../../../support/services.js";
 import { call, startTestServer, type TestServer } from "../../../support/test-server.js";
+import { test } from "../../../support/uvu.js";
 
 const REDIS_DOWN = { RATE_LIMIT__STORE: "redis", REDIS__URL: UNREACHABLE_REDIS_URL };
 
@@ -48,7 +48,7 @@ test("given Redis unreachable and failing open, the API answers with per-process
     );
     const warnings = server.log
       .lines()
-      .filter((l) => l.msg === "redis unreachable; reconnecting in the background");
+      .filter((l) => l.msg === "redis unavailable; circuit open, calls skip redis until it answers a probe");
     assert.is(warnings.length, 1, "one warning per outage, not per reconnect or request");
     assert.is(warnings[0]?.consequence, "rate limits fall back to per-process counters");
   } finally {
@@ -67,6 +67,30 @@ test("given Redis unreachable and failing closed, the API answers 503 RATE_LIMIT
     assert.is(status, 503);
     assert.equal(check, { ...check, status: "down", required: true });
     assert.is((await call(`${server.url}/health/live`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given Redis unreachable and failing closed, when 200 requests are refused, then each 503 has Retry-After and only a handful of lines reach warn", async () => {
+  const server = await startTestServer({ env: { ...REDIS_DOWN, RATE_LIMIT__ON_STORE_FAILURE: "closed" } });
+  try {
+    for (let i = 0; i < 200; i++) {
+      const refused = await call(`${server.url}/api/v1/products`);
+      assert.is(refused.status, 503);
+      assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
+    }
+    const alarms = server.log.lines().filter((l) => Number(l.level) >= 40);
+    assert.ok(
+      alarms.length <= 3,
+      `one line per change or window, not per refusal: ${JSON.stringify(alarms)}`,
+    );
+    const access = server.log.lines().filter((l) => l.status === 503);
+    assert.is(access.length, 200, "the access log still has its one line per request");
+    assert.ok(
+      access.every((l) => l.level === 30),
+      "at info: a refusal keel chose is not an error",
+    );
   } finally {
     await server.stop();
   }
@@ -97,7 +121,7 @@ serviceTest(decision, "given the Redis store, two servers share one address's bu
         container.rebind(Tokens.RateLimits).toResolvedValue(
           (store: ConfigStore, redis: RedisConnection) =>
             createRateLimits(
-              redisLimiters(redis.client, keyPrefix),
+              redisLimiters(redis.client, keyPrefix, redis.breaker),
               store.select((c) => c.rateLimit),
             ),
           [Tokens.ConfigStore, Tokens.Redis],
