@@ -3,8 +3,8 @@ import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { test } from "./support/uvu.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "..");

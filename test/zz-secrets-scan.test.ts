@@ -3,11 +3,12 @@
  * say for any password, password hash, token or API-key secret the suite handled. It first drives one
  * full identity flow at trace level itself, so it has material even when run on its own.
  */
-import { test } from "uvu";
+
 import * as assert from "uvu/assert";
 import { asAdmin, registerAndSignIn, tokenRequest } from "./support/auth.js";
 import { recorded, scan } from "./support/output-record.js";
 import { call, startTestServer } from "./support/test-server.js";
+import { test } from "./support/uvu.js";
 
 test("given a full identity flow logged at trace level, then it leaves secrets for the scan to look for", async () => {
   const server = await startTestServer({ env: { LOG__LEVEL: "trace" } });

@@ -1,11 +1,11 @@
 import pg from "pg";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE } from "../../src/bootstrap/config/index.js";
 import { cleanEnv, PRODUCTION_SECRETS, spawnTs, waitForOutput } from "../support/child-process.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { recordSecret } from "../support/output-record.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
+import { test } from "../support/uvu.js";
 
 test("given invalid production config, when keel serve starts, then it lists every bad key and exits 78", async () => {
   const keel = spawnTs(

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { asAdmin } from "../support/auth.js";
 import { call as anonymousCall, startTestServer } from "../support/test-server.js";
+import { test } from "../support/uvu.js";
 
 /** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
 const call: typeof anonymousCall = async (url, init = {}) =>
@@ -29,7 +29,9 @@ test("given the embedded database in a directory, a product created before a res
       assert.equal([found.body.data.name, found.body.data.stock], ["Survivor", 3]);
       const noisy = second.log
         .lines()
-        .filter((line) => JSON.stringify(line).includes("EMAIL_ALREADY_REGISTERED") || Number(line.level) >= 40);
+        .filter(
+          (line) => JSON.stringify(line).includes("EMAIL_ALREADY_REGISTERED") || Number(line.level) >= 40,
+        );
       assert.equal(noisy, [], "a restart finds the bootstrap admin present without a refusal or a warning");
       const ready = await call(`${second.url}/health/ready`);
       assert.equal(

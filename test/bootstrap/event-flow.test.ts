@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { RecordingMailer } from "../../src/adapters/mail/recording-mailer.js";
 import { Mailer } from "../../src/ports/mailer.js";
@@ -9,6 +8,7 @@ import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
 import type { ServiceDecision } from "../support/services.js";
 import { call as anonymousCall, startTestServer, type TestServer } from "../support/test-server.js";
+import { suite } from "../support/uvu.js";
 
 /** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
 const call: typeof anonymousCall = async (url, init = {}) =>

@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { call, startTestServer } from "../support/test-server.js";
+import { test } from "../support/uvu.js";
 
 test("given pending migrations and no migrate-on-start, readiness is 503 and names them; after migrating it is 200", async () => {
   const server = await startTestServer({

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MemoryDatabase } from "../../src/adapters/memory/memory-database.js";
 import { MemoryRefreshTokens } from "../../src/adapters/memory/memory-refresh-tokens.js";
@@ -18,6 +17,7 @@ import { type NewRefreshToken, RefreshTokens } from "../../src/ports/refresh-tok
 import { UnitOfWork } from "../../src/ports/unit-of-work.js";
 import { CapturedLog } from "../support/captured-log.js";
 import { FixedClock } from "../support/fixed-clock.js";
+import { test } from "../support/uvu.js";
 
 const NOW = new Date("2026-06-10T12:00:00.000Z");
 const HOUR = 60 * 60 * 1000;

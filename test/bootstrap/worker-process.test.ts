@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { cleanEnv, PRODUCTION_SECRETS, spawnTs, waitForOutput } from "../support/child-process.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision } from "../support/postgres.js";
+import { test } from "../support/uvu.js";
 
 const postgres = await postgresDecision();
 const nats = await natsDecision();

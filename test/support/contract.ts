@@ -1,5 +1,5 @@
-import { suite } from "uvu";
 import { DRIVERS, type Driver, driverDecisions, openStore, type Store } from "./persistence.js";
+import { suite } from "./uvu.js";
 
 type Spec = (name: string, body: (store: Store) => Promise<void>) => void;
 

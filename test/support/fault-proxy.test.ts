@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FaultProxy } from "./fault-proxy.js";
+import { test } from "./uvu.js";
 
 /** An echo server: what the proxy stands in front of. */
 async function echoServer() {

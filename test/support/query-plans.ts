@@ -1,9 +1,9 @@
 import { CompiledQuery, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { suite, type Test } from "uvu";
 import type { Database } from "../../src/adapters/persistence/kysely/database.js";
 import { Migrations } from "../../src/adapters/persistence/kysely/migrations.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "./postgres.js";
+import { suite, type Test } from "./uvu.js";
 
 export interface PlanContext {
   schema?: TestSchema;

@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decide, servicesRequired } from "./services.js";
+import { test } from "./uvu.js";
 
 const down = async () => {
   throw new Error("connect ECONNREFUSED 127.0.0.1:5432");

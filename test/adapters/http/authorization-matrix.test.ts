@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ALL_PERMISSIONS, PERMISSIONS } from "../../../src/application/shared/permissions.js";
 import { DEVELOPMENT_JWT_SECRET } from "../../../src/bootstrap/config/definition.js";
@@ -8,6 +7,7 @@ import type { VersionedRoutes } from "../../../src/bootstrap/modules/http-module
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { ADMIN, bearer, registerAndSignIn, signIn } from "../../support/auth.js";
 import { call, type JsonResponse, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 /**
  * The authorization matrix: every endpoint × every kind of caller → the status its access rule

@@ -1,9 +1,9 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { VersionedRoutes } from "../../../src/bootstrap/modules/http-module.js";
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { asAdmin, bearer, registerAndSignIn } from "../../support/auth.js";
 import { call, type JsonResponse, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 /**
  * Conditional requests over HTTP, against a listening server: ETag and If-None-Match on reads of one

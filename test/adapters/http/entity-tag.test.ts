@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { entityTag, expectedVersions, notModified } from "../../../src/adapters/http/entity-tag.js";
+import { test } from "../../support/uvu.js";
 
 const id = "5f0c6a52-8d0e-4c1b-9a57-0b8f5e2d4c11";
 const other = "0b0c6a52-8d0e-4c1b-9a57-0b8f5e2d4c11";

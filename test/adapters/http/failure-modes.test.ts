@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { GetProduct } from "../../../src/application/product/get-product.js";
 import { ListProducts } from "../../../src/application/product/list-products.js";
@@ -12,6 +11,7 @@ import { ProductRepository } from "../../../src/ports/product-repository.js";
 import { ConcurrencyConflict } from "../../../src/ports/unit-of-work.js";
 import { asAdmin } from "../../support/auth.js";
 import { call, startTestServer } from "../../support/test-server.js";
+import { test } from "../../support/uvu.js";
 
 const ID = "3f0e4c5d-1111-4222-8333-444455556666";
 const leakyView = {

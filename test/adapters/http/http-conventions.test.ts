@@ -1,6 +1,6 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { call, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 const http = suite<{ server: TestServer }>("HTTP conventions");
 

@@ -5,10 +5,10 @@
  * are sent and ignored.
  */
 import { type AccessToken, ResourceOwnerPassword } from "simple-oauth2";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { ADMIN, bearer, tokenRequest } from "../../support/auth.js";
 import { call, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 const library = suite<{ server: TestServer }>("OAuth2 client library (simple-oauth2)");
 

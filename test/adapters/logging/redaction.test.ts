@@ -1,7 +1,7 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createPinoLogger } from "../../../src/adapters/logging/pino-logger.js";
 import { CapturedLog } from "../../support/captured-log.js";
+import { test } from "../../support/uvu.js";
 
 const live = <T>(value: T) => ({ get: () => value, subscribe: () => () => {} });
 

@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { LogMailer } from "../../../src/adapters/mail/log-mailer.js";
+import { test } from "../../support/uvu.js";
 import { recordingLogger } from "./recording-logger.js";
 
 test("given the log mailer, when a mail is sent, then one info line carries its recipient, subject and text", async () => {

@@ -1,9 +1,9 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { LogMailer } from "../../../src/adapters/mail/log-mailer.js";
 import { RecordingMailer } from "../../../src/adapters/mail/recording-mailer.js";
 import { SmtpMailer } from "../../../src/adapters/mail/smtp-mailer.js";
 import type { Mail, Mailer } from "../../../src/ports/mailer.js";
+import { suite } from "../../support/uvu.js";
 import { recordingLogger } from "./recording-logger.js";
 import { body, header, startSmtpServer } from "./smtp-test-server.js";
 

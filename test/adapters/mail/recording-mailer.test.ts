@@ -1,8 +1,8 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MailDeliveryFailed } from "../../../src/adapters/mail/mail-delivery-failed.js";
 import { RecordingMailer } from "../../../src/adapters/mail/recording-mailer.js";
 import { rejects } from "../../support/rejects.js";
+import { test } from "../../support/uvu.js";
 
 const mail = (n: number) => ({ to: `user${n}@example.test`, subject: `Mail ${n}`, text: `Body ${n}` });
 

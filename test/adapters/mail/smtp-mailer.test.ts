@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server, type Socket } from "node:net";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MailDeliveryFailed } from "../../../src/adapters/mail/mail-delivery-failed.js";
 import { SmtpMailer, type SmtpMailerOptions } from "../../../src/adapters/mail/smtp-mailer.js";
 import { rejects } from "../../support/rejects.js";
+import { test } from "../../support/uvu.js";
 import { body, header, smtpError, startSmtpServer } from "./smtp-test-server.js";
 
 const FROM = "keel@example.test";

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type DeadLetter, PermanentFailure, type SubscriptionHandle } from "../../../src/ports/event-bus.js";
 import type { RecordedEvent } from "../../../src/ports/event-log.js";
 import { deferred } from "../../support/deferred.js";
 import { eventually } from "../../support/eventually.js";
+import { suite } from "../../support/uvu.js";
 import { BUS_DRIVERS, busDecision, DELIVERY, type OpenBus, openBus } from "./bus-drivers.js";
 import { Recorder } from "./recorder.js";
 

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { NatsJetStream } from "../../../src/adapters/messaging/nats/nats-connection.js";
 import { NatsDeadLetters } from "../../../src/adapters/messaging/nats/nats-dead-letters.js";
@@ -9,6 +8,7 @@ import type { RecordedEvent } from "../../../src/ports/event-log.js";
 import { eventually } from "../../support/eventually.js";
 import { NATS_URL } from "../../support/nats.js";
 import { serviceTest } from "../../support/services.js";
+import { test } from "../../support/uvu.js";
 import { busDecision, DELIVERY } from "./bus-drivers.js";
 
 const decision = await busDecision("nats");

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from "kysely";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Database } from "../../../src/adapters/persistence/kysely/database.js";
 import { idempotent } from "../../../src/application/messaging/idempotent-subscriber.js";
@@ -16,6 +15,7 @@ import { type ReadModelRebuild, ReadModelRebuilds } from "../../../src/ports/rea
 import { StockMovements } from "../../../src/ports/stock-movements.js";
 import { openStore, type Store } from "../../support/persistence.js";
 import { postgresDecision } from "../../support/postgres.js";
+import { suite } from "../../support/uvu.js";
 
 const ctx = { principal: { kind: "system", name: "test" } as const, correlationId: "replay-test" };
 

@@ -1,10 +1,10 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   Argon2PasswordHasher,
   defaultArgon2Options,
   owaspArgon2idFloor,
 } from "../../../src/adapters/security/argon2-password-hasher.js";
+import { test } from "../../support/uvu.js";
 
 // Far below the OWASP floor so the suite stays fast; only allowed with allowWeak.
 const fast = { memoryCostKiB: 256, timeCost: 1, parallelism: 1, allowWeak: true } as const;

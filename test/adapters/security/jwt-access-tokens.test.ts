@@ -1,6 +1,5 @@
 import type { JsonWebKey } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWTHeaderParameters, type JWTPayload, SignJWT } from "jose";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   JoseAccessTokens,
@@ -11,6 +10,7 @@ import {
   InvalidAccessToken,
   type InvalidAccessTokenReason,
 } from "../../../src/ports/access-tokens.js";
+import { test } from "../../support/uvu.js";
 
 const SECRET = "a-test-secret-of-at-least-32-bytes!";
 const ISSUER = "https://keel.test";

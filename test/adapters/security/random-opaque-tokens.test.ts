@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { RandomOpaqueTokens } from "../../../src/adapters/security/random-opaque-tokens.js";
+import { test } from "../../support/uvu.js";
 
 const tokens = new RandomOpaqueTokens();
 

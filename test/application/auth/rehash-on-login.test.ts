@@ -1,10 +1,10 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Argon2PasswordHasher } from "../../../src/adapters/security/argon2-password-hasher.js";
 import { Credentials } from "../../../src/ports/credentials.js";
 import { PasswordHasher } from "../../../src/ports/password-hasher.js";
 import { registerAndSignIn, signIn } from "../../support/auth.js";
 import { startTestServer } from "../../support/test-server.js";
+import { test } from "../../support/uvu.js";
 
 /** A hasher whose parameters the test changes, as an operator would by raising ARGON2__* and restarting. */
 class AdjustableHasher implements PasswordHasher {

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MemoryInbox } from "../../../src/adapters/memory/memory-inbox.js";
 import { MemoryStockMovements } from "../../../src/adapters/memory/memory-stock-movements.js";
@@ -9,6 +8,7 @@ import { CreateProduct } from "../../../src/application/product/create-product.j
 import { StockHistoryProjection } from "../../../src/application/product/stock-history-projection.js";
 import { LOG_START } from "../../../src/ports/event-log.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
+import { test } from "../../support/uvu.js";
 
 test("given the stock history projection, applying every event twice leaves the same history as applying it once", async () => {
   const { commands, eventLog, db } = productHarness();

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { MemoryProductRepository } from "../../../src/adapters/memory/memory-product-repository.js";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
@@ -12,6 +11,7 @@ import type { Product } from "../../../src/domain/product/product.js";
 import type { ProductId } from "../../../src/domain/product/product-id.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
 import { rejects } from "../../support/rejects.js";
+import { test } from "../../support/uvu.js";
 
 const widget = { name: "Widget", sku: "WID-1", priceMinor: 1999, currency: "EUR", initialStock: 10 };
 

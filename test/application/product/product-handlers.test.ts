@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
 import { ChangePrice } from "../../../src/application/product/change-price.js";
@@ -13,6 +12,7 @@ import type { ProductEvent } from "../../../src/domain/product/product-events.js
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
 import { rejects } from "../../support/rejects.js";
+import { test } from "../../support/uvu.js";
 
 const widget = { name: "Widget", sku: "WID-1", priceMinor: 1999, currency: "EUR", initialStock: 10 };
 

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   AuthorizationBehaviour,
@@ -17,6 +16,7 @@ import {
   SIGNED_IN_USER,
   selfOnly,
 } from "../../../src/application/shared/requirement.js";
+import { test } from "../../support/uvu.js";
 
 class TouchAccount extends Command<void> {
   constructor(

@@ -1,8 +1,8 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { boolean, integer, optionalIsoDate, origins } from "../../../src/bootstrap/config/codecs.js";
+import { test } from "../../support/uvu.js";
 
 function decoded<A>(codec: t.Type<A, string, unknown>, raw: string): A | "refused" {
   const result = codec.decode(raw);

@@ -1,9 +1,9 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ConfigStore } from "../../../src/bootstrap/config/config-store.js";
 import type { AppConfig } from "../../../src/bootstrap/config/definition.js";
 import { appConfig } from "../../../src/bootstrap/config/definition.js";
 import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
+import { test } from "../../support/uvu.js";
 import { configDir, writeFiles } from "./config-dir.js";
 
 /** A store over a temp dir holding `dotEnv` as .env, as the composition root builds it. */

@@ -1,9 +1,9 @@
 import * as t from "io-ts";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { configTableMarkdown, configTableRows } from "../../../src/bootstrap/config/config-table.js";
 import { appConfig } from "../../../src/bootstrap/config/definition.js";
 import { toPropertyName } from "../../../src/bootstrap/config/key-case.js";
+import { test } from "../../support/uvu.js";
 
 /** The property paths of the codec's leaves: a record (a family) counts as one leaf. */
 function leafPaths(codec: t.Mixed, path: readonly string[] = []): string[] {

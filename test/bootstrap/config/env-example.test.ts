@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { appConfig } from "../../../src/bootstrap/config/definition.js";
+import { test } from "../../support/uvu.js";
 
 const example = readFileSync(new URL("../../../.env.example", import.meta.url), "utf8");
 

@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONFIG_EXIT_CODE, formatConfigIssues } from "../../../src/bootstrap/config/config-issue.js";
+import { test } from "../../support/uvu.js";
 
 test("given several issues, when formatted, then a header is followed by one line per key with value, source and expectation", () => {
   const text = formatConfigIssues([

@@ -1,10 +1,10 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   DEVELOPMENT_ADMIN_PASSWORD,
   DEVELOPMENT_JWT_SECRET,
 } from "../../../src/bootstrap/config/definition.js";
 import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
+import { test } from "../../support/uvu.js";
 import { configDir, writeFiles } from "./config-dir.js";
 
 /** Production refuses to start without a token secret of its own. */

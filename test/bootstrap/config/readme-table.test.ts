@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { configTableMarkdown } from "../../../src/bootstrap/config/index.js";
+import { test } from "../../support/uvu.js";
 
 /** Table cells without alignment padding, so a Markdown formatter's column widths do not matter. */
 function cells(markdown: string): string {

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { ReloadReport } from "../../../src/bootstrap/config/config-store.js";
 import { ConfigStore } from "../../../src/bootstrap/config/config-store.js";
@@ -6,6 +5,7 @@ import { appConfig } from "../../../src/bootstrap/config/definition.js";
 import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
 import { reloadOnSighup } from "../../../src/bootstrap/config/reload-on-sighup.js";
 import type { Logger } from "../../../src/ports/logger.js";
+import { test } from "../../support/uvu.js";
 import { configDir, writeFiles } from "./config-dir.js";
 
 type Level = "error" | "warn" | "info" | "debug";

@@ -1,9 +1,9 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { nonEmptyString, origins } from "../../../src/bootstrap/config/codecs.js";
 import { formatConfigIssues } from "../../../src/bootstrap/config/config-issue.js";
 import { appEnvSetting, defineConfig, setting } from "../../../src/bootstrap/config/define-config.js";
 import { loadConfigWith } from "../../../src/bootstrap/config/load-config.js";
+import { test } from "../../support/uvu.js";
 import { configDir } from "./config-dir.js";
 
 /** A small definition with the kind of secrets later issues add (DATABASE__URL, JWT secrets). */

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Product } from "../../../src/domain/product/product.js";
 import { InsufficientStock, ReleaseExceedsReservation } from "../../../src/domain/product/product-errors.js";
@@ -6,6 +5,7 @@ import type { ProductEvent } from "../../../src/domain/product/product-events.js
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { money } from "../../../src/domain/shared/money.js";
 import { scenario } from "../../support/aggregate-scenario.js";
+import { test } from "../../support/uvu.js";
 import { created, event, NOW, PRODUCT_ID } from "./fixtures.js";
 
 const product = scenario<ProductEvent, Product>(Product.fromHistory);

@@ -1,7 +1,7 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { formatDecimal, money, parseDecimal } from "../../../src/domain/shared/money.js";
+import { test } from "../../support/uvu.js";
 
 test("money keeps whole minor units of a supported currency, upper-casing its code", () => {
   assert.equal(money(1999, "eur"), { amountMinor: 1999, currency: "EUR" });

@@ -1,7 +1,7 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { checkPassword } from "../../../src/domain/user/password-policy.js";
+import { test } from "../../support/uvu.js";
 
 const policy = { minLength: 12 };
 

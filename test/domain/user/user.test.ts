@@ -1,10 +1,10 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { User } from "../../../src/domain/user/user.js";
 import { UserIsDeactivated } from "../../../src/domain/user/user-errors.js";
 import type { UserEvent, UserRegistered } from "../../../src/domain/user/user-events.js";
 import { scenario } from "../../support/aggregate-scenario.js";
+import { test } from "../../support/uvu.js";
 
 const USER_ID = "5a1b2c3d-0000-4000-8000-00000000abcd";
 const NOW = new Date("2026-02-01T10:00:00.000Z");

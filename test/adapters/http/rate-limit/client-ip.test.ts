@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { clientKey } from "../../../../src/adapters/http/rate-limit/client-ip.js";
+import { test } from "../../../support/uvu.js";
 
 test("an IPv4 address counts as itself, also when mapped into IPv6", () => {
   assert.is(clientKey("203.0.113.7"), "203.0.113.7");

@@ -1,4 +1,3 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
   type LimiterStore,
@@ -14,6 +13,7 @@ import { RedisConnection } from "../../../../src/adapters/redis/redis-connection
 import { REDIS_URL, redisDecision, UNREACHABLE_REDIS_URL, uniqueKeyPrefix } from "../../../support/redis.js";
 import { rejects } from "../../../support/rejects.js";
 import type { ServiceDecision } from "../../../support/services.js";
+import { suite } from "../../../support/uvu.js";
 import { recordingLogger } from "../../mail/recording-logger.js";
 import { liveSettings } from "./live-settings.js";
 

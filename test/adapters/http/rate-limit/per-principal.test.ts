@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { AppState } from "../../../../src/adapters/http/app-state.js";
 import { errorMapper } from "../../../../src/adapters/http/middleware/error-mapper.js";
@@ -10,6 +9,7 @@ import { createRateLimits } from "../../../../src/adapters/http/rate-limit/rate-
 import type { Principal } from "../../../../src/application/shared/execution-context.js";
 import { uniqueKeyPrefix } from "../../../support/redis.js";
 import { call } from "../../../support/test-server.js";
+import { test } from "../../../support/uvu.js";
 import { recordingLogger } from "../../mail/recording-logger.js";
 import { liveSettings } from "./live-settings.js";
 

@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { call, startTestServer } from "../../../support/test-server.js";
+import { test } from "../../../support/uvu.js";
 
 const LIMITED = { RATE_LIMIT__IP__POINTS: "3", RATE_LIMIT__IP__WINDOW_S: "60" };
 

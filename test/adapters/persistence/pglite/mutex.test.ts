@@ -1,6 +1,6 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Mutex } from "../../../../src/adapters/persistence/pglite/mutex.js";
+import { test } from "../../../support/uvu.js";
 
 test("given the lock is held, when callers queue for it, then each gets it alone and in the order they asked", async () => {
   const mutex = new Mutex();

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openPglite } from "../../../../src/adapters/persistence/pglite/open-pglite.js";
+import { test } from "../../../support/uvu.js";
 
 let shared: PGlite | undefined;
 

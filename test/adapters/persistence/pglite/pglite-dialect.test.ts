@@ -1,11 +1,11 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { type DatabaseConnection, Kysely, sql } from "kysely";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { openPglite } from "../../../../src/adapters/persistence/pglite/open-pglite.js";
 import { PgliteConnection } from "../../../../src/adapters/persistence/pglite/pglite-connection.js";
 import { PgliteDialect, PgliteDriver } from "../../../../src/adapters/persistence/pglite/pglite-dialect.js";
 import { deferred } from "../../../support/deferred.js";
+import { test } from "../../../support/uvu.js";
 
 interface Notes {
   notes: { id: string };

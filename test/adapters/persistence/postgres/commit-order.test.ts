@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Database } from "../../../../src/adapters/persistence/kysely/database.js";
 import { Tokens } from "../../../../src/bootstrap/tokens.js";
@@ -8,6 +7,7 @@ import { LOG_START } from "../../../../src/ports/event-log.js";
 import { deferred } from "../../../support/deferred.js";
 import { openStore, type Store } from "../../../support/persistence.js";
 import { postgresDecision } from "../../../support/postgres.js";
+import { suite } from "../../../support/uvu.js";
 
 const decision = await postgresDecision();
 const order = suite<{ store?: Store }>("event log commit order [postgres]");

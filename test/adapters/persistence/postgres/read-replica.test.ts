@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Product } from "../../../../src/domain/product/product.js";
 import { money } from "../../../../src/domain/shared/money.js";
 import { openStore, type Store } from "../../../support/persistence.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../../../support/postgres.js";
+import { suite } from "../../../support/uvu.js";
 
 const decision = await postgresDecision();
 const replica = suite<{ store?: Store; readSchema?: TestSchema; readSide?: Store }>(

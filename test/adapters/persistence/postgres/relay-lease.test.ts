@@ -1,8 +1,8 @@
 import pg from "pg";
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PostgresRelayLease } from "../../../../src/adapters/persistence/kysely/postgres-relay-state.js";
 import { POSTGRES_URL, postgresDecision } from "../../../support/postgres.js";
+import { suite } from "../../../support/uvu.js";
 
 const decision = await postgresDecision();
 const lease = suite("relay lease (advisory lock) [postgres]");
