@@ -66,7 +66,8 @@ export const appConfig = defineConfig(
       drainDelayMs: setting(integer(0, 600000), {
         default: "0",
         live: false,
-        description: "On shutdown, how long readiness answers 503 before the server stops accepting, in ms.",
+        description:
+          "On shutdown, how long readiness answers 503 before the server stops accepting, in ms; meanwhile every response says Connection: close. Set it above the load balancer's probe interval.",
       }),
       trustProxy: setting(boolean, {
         default: "false",
