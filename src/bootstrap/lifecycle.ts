@@ -18,19 +18,27 @@ export class ComponentFailedToStart extends Error {
   }
 }
 
+/** Where a process is in its life: readiness is 503 unless it is running. */
+export type Phase = "starting" | "running" | "draining";
+
 /**
- * Starts components in dependency order (the order given) and stops them in reverse. Once stopping
- * begins, `draining` is true, so readiness reports 503 before the server stops accepting.
+ * Starts components in dependency order (the order given) and stops them in reverse. The phase is
+ * `starting` until every component has started and `draining` once stopping begins, so readiness
+ * reports 503 before the first request can be served and before the server stops accepting.
  */
 export class Lifecycle {
   private readonly running: Component[] = [];
   private stopping: Promise<void> | undefined;
-  #draining = false;
+  #phase: Phase = "starting";
 
   constructor(private readonly logger: Logger) {}
 
+  get phase(): Phase {
+    return this.#phase;
+  }
+
   get draining(): boolean {
-    return this.#draining;
+    return this.#phase === "draining";
   }
 
   async start(components: readonly Component[]): Promise<void> {
@@ -45,11 +53,12 @@ export class Lifecycle {
       this.running.push(component);
       this.logger.debug({ component: component.name }, "component started");
     }
+    if (this.#phase === "starting") this.#phase = "running";
   }
 
   /** Idempotent: a second signal while stopping waits for the same shutdown. */
   stop(): Promise<void> {
-    this.#draining = true;
+    this.#phase = "draining";
     this.stopping ??= this.stopAll();
     return this.stopping;
   }

@@ -6,7 +6,7 @@ import type { PinoLogger } from "../adapters/logging/pino-logger.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
-import type { Component, Lifecycle } from "./lifecycle.js";
+import { type Component, ComponentFailedToStart, type Lifecycle } from "./lifecycle.js";
 import { Tokens } from "./tokens.js";
 
 export interface RunningServer {
@@ -28,22 +28,31 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
   const worker = config.worker.inProcess
     ? container.getAll<Component>(Tokens.WorkerComponents, { optional: true })
     : [];
-  await lifecycle.start([
-    ...adapters,
-    ...worker,
-    {
-      name: "http",
-      start: async () => void (await server.start()),
-      // Readiness is already 503 here (the lifecycle is draining). Responses say Connection: close
-      // from now on, so no client reuses a connection that will close; the delay lets load balancers
-      // notice before the listener closes.
-      stop: async () => {
-        server.drain();
-        await sleep(config.http.drainDelayMs);
-        await server.stop();
+  // Bound first: a port in use fails before anything else starts; requests get 503 until all has.
+  await server.start().catch((error: unknown) => {
+    throw new ComponentFailedToStart("HTTP server", error);
+  });
+  await lifecycle
+    .start([
+      ...adapters,
+      ...worker,
+      {
+        name: "http",
+        start: async () => {},
+        // Readiness is already 503 here (the lifecycle is draining). Responses say Connection: close
+        // from now on, so no client reuses a connection that will close; the delay lets load balancers
+        // notice before the listener closes.
+        stop: async () => {
+          server.drain();
+          await sleep(config.http.drainDelayMs);
+          await server.stop();
+        },
       },
-    },
-  ]);
+    ])
+    .catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
   const address = server.address();
   logger.info({ host: address.address, port: address.port, env: config.appEnv }, "keel is serving");
   return {

@@ -6,7 +6,7 @@ import { HealthCheck, LivenessCheck } from "../ports/health-check.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
-import type { Component, Lifecycle } from "./lifecycle.js";
+import { type Component, ComponentFailedToStart, type Lifecycle } from "./lifecycle.js";
 import { Tokens } from "./tokens.js";
 
 export interface RunningWorker {
@@ -29,7 +29,7 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
       readiness: {
         checks: container.getAll<HealthCheck>(HealthCheck, { optional: true }),
         liveness: container.getAll<LivenessCheck>(LivenessCheck, { optional: true }),
-        draining: () => lifecycle.draining,
+        phase: () => lifecycle.phase,
         timeoutMs: 2000,
       },
     }),
@@ -37,11 +37,20 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
     config.worker.healthPort,
     config.http.shutdownTimeoutMs,
   );
-  await lifecycle.start([
-    ...container.getAll<Component>(Tokens.Components, { optional: true }),
-    ...container.getAll<Component>(Tokens.WorkerComponents, { optional: true }),
-    { name: "health", start: async () => void (await probes.start()), stop: () => probes.stop() },
-  ]);
+  // Bound first: a port in use fails before the relay starts; readiness is 503 until all has.
+  await probes.start().catch((error: unknown) => {
+    throw new ComponentFailedToStart("health probes", error);
+  });
+  await lifecycle
+    .start([
+      ...container.getAll<Component>(Tokens.Components, { optional: true }),
+      ...container.getAll<Component>(Tokens.WorkerComponents, { optional: true }),
+      { name: "health", start: async () => {}, stop: () => probes.stop() },
+    ])
+    .catch(async (error: unknown) => {
+      await probes.stop();
+      throw error;
+    });
   const health = probes.address();
   logger.info({ env: config.appEnv, healthPort: health.port }, "keel worker is running");
   return {

@@ -8,6 +8,9 @@ import { REDIS_URL } from "./redis.js";
 /** The bootstrap admin of a production stack (production refuses the development password). */
 export const STACK_ADMIN = { email: "ops@keel.test", password: "stack-admin-passphrase-for-fault-tests" };
 
+/** The Redis logical database the stack's counters live in. */
+const STACK_REDIS_DB = 7;
+
 export interface KeelProcess {
   readonly spawned: Spawned;
   /** `http://127.0.0.1:<port>`: the API for serve, the probes for the worker. */
@@ -62,7 +65,9 @@ export class ProductionStack {
       EVENT_BUS__STREAM: stream,
       NATS__URL: nats.url(NATS_URL),
       RATE_LIMIT__STORE: "redis",
-      REDIS__URL: redis.url(redisUrl),
+      // A logical database of its own: its load must not spend the counters other suites' servers
+      // share in database 0 (every keel uses the same key prefix).
+      REDIS__URL: `${redis.url(redisUrl).replace(/\/\d*$/, "")}/${STACK_REDIS_DB}`,
       // The stack is loaded on purpose; the limits under test are not these.
       RATE_LIMIT__IP__POINTS: "1000000",
       RATE_LIMIT__PRINCIPAL__POINTS: "1000000",

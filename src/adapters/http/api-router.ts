@@ -4,9 +4,12 @@ import { ANONYMOUS } from "../../application/shared/execution-context.js";
 import type { Command, Query } from "../../application/shared/message.js";
 import type { MessageBus } from "../../application/shared/message-bus.js";
 import type { AppState } from "./app-state.js";
+import { inClientTerms } from "./client-fields.js";
+import { optional, strictObject, strictQuery } from "./codecs.js";
 import { decode } from "./decode.js";
 import { entityTag, expectedVersions, notModified } from "./entity-tag.js";
 import { success } from "./envelope.js";
+import { methodRules } from "./method-rules.js";
 import type { ApiVersion, RouteDefinition } from "./route.js";
 
 export interface Buses {
@@ -15,8 +18,16 @@ export interface Buses {
 }
 
 /**
+ * A route that declares no query parameters takes none, and one that declares no body takes none (an
+ * empty JSON object aside): a parameter or field ignored is a typo the client never hears of.
+ */
+const NO_QUERY = strictQuery({}, "no query parameters");
+const NO_BODY = optional(strictObject({}, "no body"));
+
+/**
  * Mounts every version's routes under `/api/<version>`; each route is decode, dispatch, encode, wrap,
- * plus what its definition declares: ETag and If-None-Match, If-Match, and Location.
+ * plus what its definition declares: ETag and If-None-Match, If-Match, Location, and the client's
+ * names for the values its handler may refuse. Methods no route takes are answered by methodRules.
  */
 export function apiRouter(
   versions: readonly ApiVersion[],
@@ -34,7 +45,7 @@ export function apiRouter(
       );
     }
   }
-  return [router.routes() as Middleware, router.allowedMethods() as Middleware];
+  return [methodRules(router) as Middleware, router.routes() as Middleware];
 }
 
 function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {
@@ -42,8 +53,9 @@ function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses)
     const params = definition.params ? decode(definition.params, ctx.params, "params") : undefined;
     const input = {
       params,
-      query: definition.query ? decode(definition.query, ctx.query, "query") : undefined,
-      body: definition.body ? decode(definition.body, ctx.request.body, "body") : undefined,
+      // Decoded even where the route declares none, so that whatever was sent is refused, not ignored.
+      query: decode(definition.query ?? NO_QUERY, ctx.query, "query"),
+      body: decode(definition.body ?? NO_BODY, ctx.request.body, "body"),
       // Only parsed here: whether the resource still has an expected version is decided by the
       // handler, after the checks that come first (authorization, 404) and atomically with the write.
       ...(definition.ifMatchOn === undefined
@@ -53,7 +65,9 @@ function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses)
           }),
     };
     const context = { principal: ctx.state.principal ?? ANONYMOUS, correlationId: ctx.state.requestId };
-    const output = await definition.handle(input, { ...buses, context });
+    const output = await inClientTerms(definition.fields, () =>
+      definition.handle(input, { ...buses, context }),
+    );
     if (definition.etag !== undefined) {
       const tag = entityTag(apiVersion, definition.etag(output));
       ctx.set("ETag", tag);

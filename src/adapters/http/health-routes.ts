@@ -7,11 +7,21 @@ export interface Readiness {
   readonly checks: readonly HealthCheck[];
   /** Components that can say they are beyond recovery; liveness fails while one does. */
   readonly liveness: readonly LivenessCheck[];
-  /** True once shutdown has begun: load balancers must stop sending traffic before the server stops. */
-  readonly draining: () => boolean;
+  /**
+   * Not ready while starting (the listener is bound first, so a port in use fails at once, but
+   * nothing is served before every component has started) or draining (shutdown has begun: load
+   * balancers must stop sending traffic before the server stops).
+   */
+  readonly phase: () => "starting" | "running" | "draining";
   /** A check slower than this counts as failed, so the probe itself never hangs. */
   readonly timeoutMs: number;
 }
+
+const NOT_READY = {
+  starting: "starting up",
+  running: "a required dependency is down",
+  draining: "shutting down",
+} as const;
 
 interface CheckResult {
   readonly name: string;
@@ -45,14 +55,15 @@ export function healthRoutes(readiness: Readiness): Middleware[] {
   });
   router.get("/ready", async (ctx) => {
     const checks = await Promise.all(readiness.checks.map((check) => run(check, readiness.timeoutMs)));
-    const draining = readiness.draining();
-    const ready = !draining && checks.every((c) => c.status === "up" || !c.required);
+    const phase = readiness.phase();
+    const draining = phase === "draining";
+    const ready = phase === "running" && checks.every((c) => c.status === "up" || !c.required);
     ctx.set("Cache-Control", "no-store");
     ctx.status = ready ? 200 : 503;
     ctx.body = {
       code: ready ? "OK" : "NOT_READY",
-      message: ready ? "ready" : draining ? "shutting down" : "a required dependency is down",
-      data: { status: ready ? "ready" : "not_ready", draining, checks },
+      message: ready ? "ready" : NOT_READY[phase],
+      data: { status: ready ? "ready" : "not_ready", phase, draining, checks },
     };
   });
   const routes = router.routes() as Middleware;

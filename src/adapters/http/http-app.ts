@@ -16,6 +16,7 @@ import { errorMapper } from "./middleware/error-mapper.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { requestId } from "./middleware/request-id.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { startingGate } from "./middleware/starting-gate.js";
 import type { RateLimits } from "./rate-limit/rate-limits.js";
 import type { ApiVersion } from "./route.js";
 
@@ -42,7 +43,9 @@ export interface HttpAppOptions {
  * 2. access log — sees the final status, including mapped errors;
  * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
- * 6. health probes and 7. the JWKS — unversioned, public, never rate limited;
+ * 6. health probes — answered even while starting;
+ * 7. the starting gate — 503 until every component has started — and the JWKS, unversioned,
+ *    public, never rate limited;
  * 8. API version — resolves and validates the version, rewrites header-versioned paths;
  * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
  *    endpoints, which take client credentials of their own);
@@ -65,6 +68,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     corsPolicy(options.cors),
     errorMapper(),
     ...healthRoutes(options.readiness),
+    startingGate(() => options.readiness.phase() === "starting"),
     jwksRoute(options.accessTokens),
     apiVersion(
       options.versions.map((v) => v.name),

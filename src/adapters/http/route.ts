@@ -2,6 +2,7 @@ import type * as t from "io-ts";
 import type { ExecutionContext } from "../../application/shared/execution-context.js";
 import type { Command, Query } from "../../application/shared/message.js";
 import type { MessageBus } from "../../application/shared/message-bus.js";
+import type { ClientFields } from "./client-fields.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -56,8 +57,16 @@ interface RouteShape<P, Q, B, O> {
   readonly summary: string;
   readonly tags: readonly string[];
   readonly params?: t.Decoder<unknown, P>;
+  /** The query parameters it accepts; without one, it accepts none (any is a 400). */
   readonly query?: t.Decoder<unknown, Q>;
+  /** The body it accepts; without one, it accepts none, or an empty JSON object. */
   readonly body?: t.Decoder<unknown, B>;
+  /**
+   * Where each value the handler may refuse arrived, by the name the domain or the application
+   * refuses it under: `{ givenName: "body.given_name" }`. A refusal (InvalidValue, 422) is answered in
+   * the client's own spelling, like a 400 from the codecs above; see client-fields.ts.
+   */
+  readonly fields?: ClientFields;
   readonly response: t.Encoder<O, unknown>;
   /**
    * The answer shows one versioned resource, or a write's result says which version it left the

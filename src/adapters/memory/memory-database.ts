@@ -14,6 +14,25 @@ export interface TableDefinition<T> {
   readonly unique?: Readonly<Record<string, (row: T) => string>>;
   /** Raised when a unique key is taken, so adapters report the same typed error as SQL ones. */
   readonly onUniqueViolation?: (key: string, value: string) => Error;
+  /**
+   * The table's CHECK constraints, by the name the SQL schema gives them: what every row written must
+   * satisfy, checked at commit. The domain keeps rows within them; these catch a bug in it as
+   * PostgreSQL would, rather than letting the memory store keep what no other store could.
+   */
+  readonly checks?: Readonly<Record<string, (row: T) => boolean>>;
+}
+
+/** A row broke one of its table's CHECK constraints: the transaction stores nothing (SQLSTATE 23514). */
+export class CheckViolation extends Error {
+  readonly code = "23514";
+
+  constructor(
+    readonly table: string,
+    readonly constraint: string,
+  ) {
+    super(`new row for ${table} violates check constraint "${constraint}"`);
+    this.name = "CheckViolation";
+  }
 }
 
 interface StagedWrite {
@@ -165,6 +184,7 @@ export class MemoryDatabase {
       const current = this.committed(write.table).get(write.id)?.version ?? 0;
       if (current !== write.expectedVersion)
         throw new ConcurrencyConflict(write.table.name, write.id, write.expectedVersion);
+      this.checkConstraints(write);
       this.checkUnique(write);
     }
     for (const write of tx.writes.values()) {
@@ -175,6 +195,13 @@ export class MemoryDatabase {
     const transactionId = String(++this.commits);
     for (const event of tx.events) this.log.push({ ...event, position: this.log.length + 1, transactionId });
     for (const listener of this.appendListeners) listener();
+  }
+
+  private checkConstraints(write: StagedWrite): void {
+    if (write.row === undefined) return;
+    for (const [constraint, holds] of Object.entries(write.table.checks ?? {})) {
+      if (!holds(write.row.value)) throw new CheckViolation(write.table.name, constraint);
+    }
   }
 
   private checkUnique(write: StagedWrite): void {

@@ -1,16 +1,19 @@
 import type { Clock } from "../../ports/clock.js";
 import type { UserRepository } from "../../ports/user-repository.js";
+import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
+import { definedRoles } from "./defined-roles.js";
 import { loadUser } from "./load-user.js";
 
 /**
- * Replaces an account's roles. Access tokens carry roles, so the change reaches a signed-in user at
- * their next refresh (within the access-token lifetime).
+ * Replaces an account's roles, each one a role the live configuration defines. Access tokens carry
+ * roles, so the change reaches a signed-in user at their next refresh (within the access-token
+ * lifetime).
  */
 export class AssignRoles extends Command<Written> {
   constructor(
@@ -32,11 +35,13 @@ export class AssignRolesHandler implements Handler<AssignRoles> {
   constructor(
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly roles: RolePolicy,
   ) {}
 
   async handle({ input }: AssignRoles): Promise<Written> {
+    const roles = definedRoles(input.roles, this.roles);
     const user = await loadUser(this.users, input.userId, input.expectedVersions);
-    user.assignRoles(input.roles, this.clock.now());
+    user.assignRoles(roles, this.clock.now());
     await this.users.save(user);
     return { id: user.id, version: user.version };
   }

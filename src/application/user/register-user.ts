@@ -8,12 +8,14 @@ import type { IdGenerator } from "../../ports/id-generator.js";
 import type { PasswordHasher } from "../../ports/password-hasher.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { UserRepository } from "../../ports/user-repository.js";
+import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PERMISSIONS } from "../shared/permissions.js";
 import { PUBLIC, requiresPermission } from "../shared/requirement.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
 import type { Written } from "../shared/written.js";
+import { definedRoles } from "./defined-roles.js";
 import type { AccountRules } from "./user-settings.js";
 
 export interface NewAccount {
@@ -33,7 +35,10 @@ export class RegisterUser extends Command<Written> {
   }
 }
 
-/** An administrator (or keel itself, for the bootstrap admin) opens an account with chosen roles. */
+/**
+ * An administrator (or keel itself, for the bootstrap admin; or an operator, with `keel users create`)
+ * opens an account with chosen roles, each one a role the live configuration defines.
+ */
 export class CreateUser extends Command<Written> {
   constructor(
     context: ExecutionContext,
@@ -57,6 +62,7 @@ class AccountOpening {
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
     private readonly rules: AccountRules,
+    private readonly rolePolicy: RolePolicy,
   ) {}
 
   async open(context: ExecutionContext, input: NewAccount, roles: readonly string[]): Promise<Written> {
@@ -82,8 +88,14 @@ class AccountOpening {
     return { id: user.id, version: user.version };
   }
 
+  /** Config defines them: AUTH__DEFAULT_ROLES must name roles of AUTH__ROLE_PERMISSIONS. */
   defaultRoles(): readonly string[] {
     return this.rules.get().defaultRoles;
+  }
+
+  /** Roles an administrator chose, refused unless the live role configuration defines each. */
+  chosenRoles(roles: readonly string[]): readonly string[] {
+    return definedRoles(roles, this.rolePolicy);
   }
 }
 
@@ -111,6 +123,6 @@ export class CreateUserHandler implements Handler<CreateUser> {
   }
 
   handle({ context, input }: CreateUser): Promise<Written> {
-    return this.opening.open(context, input, input.roles);
+    return this.opening.open(context, input, this.opening.chosenRoles(input.roles));
   }
 }

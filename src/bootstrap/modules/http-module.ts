@@ -48,7 +48,7 @@ export const httpModule: Module = (container, config) => {
         readiness: {
           checks: checks ?? [],
           liveness: liveness ?? [],
-          draining: () => lifecycle.draining,
+          phase: () => lifecycle.phase,
           timeoutMs: 2000,
         },
         bodyLimitBytes: config.http.bodyLimitBytes,

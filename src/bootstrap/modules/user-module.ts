@@ -51,6 +51,7 @@ export const userModule: Module = (container, config, role) => {
     Clock,
     UnitOfWork,
     Tokens.AccountRules,
+    Tokens.RolePolicy,
   ] as const;
   type Opening = ConstructorParameters<typeof RegisterUserHandler>;
   container
@@ -71,8 +72,9 @@ export const userModule: Module = (container, config, role) => {
   container
     .bind(Tokens.CommandHandlers)
     .toResolvedValue(
-      (users: UserRepository, clock: Clock) => handles(AssignRoles, new AssignRolesHandler(users, clock)),
-      [UserRepository, Clock],
+      (users: UserRepository, clock: Clock, roles: RolePolicy) =>
+        handles(AssignRoles, new AssignRolesHandler(users, clock, roles)),
+      [UserRepository, Clock, Tokens.RolePolicy],
     );
   container
     .bind(Tokens.CommandHandlers)

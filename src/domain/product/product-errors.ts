@@ -32,3 +32,17 @@ export class ReleaseExceedsReservation extends DomainError {
     super(`product ${productId} has ${reserved} reserved, cannot release ${requested}`);
   }
 }
+
+/** Stock on hand would go beyond what keel keeps for one product (MAX_STOCK); refused, never capped. */
+export class StockLimitExceeded extends DomainError {
+  readonly code = "STOCK_LIMIT_EXCEEDED";
+
+  constructor(
+    readonly productId: string,
+    readonly delta: number,
+    readonly onHand: number,
+    readonly limit: number,
+  ) {
+    super(`product ${productId} has ${onHand} on hand; adding ${delta} would exceed the limit of ${limit}`);
+  }
+}

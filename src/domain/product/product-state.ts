@@ -7,7 +7,7 @@ export interface ProductState {
   readonly sku: string;
   readonly priceMinor: number;
   readonly currency: Currency;
-  /** Units physically held. */
+  /** Units physically held; at most MAX_STOCK. */
   readonly onHand: number;
   /** Units promised to orders; always between 0 and onHand. */
   readonly reserved: number;

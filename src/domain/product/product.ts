@@ -2,11 +2,12 @@ import { AggregateRoot } from "../shared/aggregate-root.js";
 import { InvalidValue } from "../shared/domain-error.js";
 import { type Money, sameMoney } from "../shared/money.js";
 import { name } from "../shared/name.js";
-import { InsufficientStock, ReleaseExceedsReservation } from "./product-errors.js";
+import { storableText } from "../shared/storable-text.js";
+import { InsufficientStock, ReleaseExceedsReservation, StockLimitExceeded } from "./product-errors.js";
 import type { ProductEvent } from "./product-events.js";
 import { type ProductId, productId } from "./product-id.js";
 import { evolveProduct, type ProductState } from "./product-state.js";
-import { nonNegativeQuantity, positiveQuantity } from "./quantity.js";
+import { MAX_STOCK, nonNegativeQuantity, positiveQuantity, stockDelta } from "./quantity.js";
 import { sku } from "./sku.js";
 
 export interface NewProduct {
@@ -18,8 +19,9 @@ export interface NewProduct {
 }
 
 /**
- * A sellable item and its stock. Stock on hand never drops below what is reserved, and nothing is
- * reserved beyond what is available. SKU uniqueness spans products, so the application checks it.
+ * A sellable item and its stock. Stock on hand never drops below what is reserved, nothing is
+ * reserved beyond what is available, and no more than MAX_STOCK units are ever on hand. SKU
+ * uniqueness spans products, so the application checks it.
  */
 export class Product extends AggregateRoot<ProductState, ProductEvent> {
   private constructor(state: ProductState | undefined, version: number) {
@@ -86,15 +88,18 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
     });
   }
 
-  /** Corrects stock on hand; a negative delta may not eat into reserved units. */
+  /**
+   * Corrects stock on hand; a negative delta may not eat into reserved units, a positive one may not
+   * take stock on hand beyond MAX_STOCK.
+   */
   adjustStock(delta: number, reason: string, now: Date): void {
-    if (!Number.isSafeInteger(delta) || delta === 0) {
-      throw new InvalidValue("delta", "delta must be a whole number other than 0");
-    }
-    const why = reason.trim();
+    stockDelta("delta", delta);
+    const why = storableText("reason", reason).trim();
     if (why.length === 0 || why.length > 200)
       throw new InvalidValue("reason", "reason must be 1-200 characters");
     if (delta < 0 && -delta > this.available) throw new InsufficientStock(this.id, -delta, this.available);
+    if (this.state.onHand + delta > MAX_STOCK)
+      throw new StockLimitExceeded(this.id, delta, this.state.onHand, MAX_STOCK);
     this.record({
       type: "product.stock_adjusted",
       aggregateId: this.id,
@@ -105,6 +110,7 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
 
   reserve(quantity: number, reference: string, now: Date): void {
     positiveQuantity("quantity", quantity);
+    storableText("reference", reference);
     if (quantity > this.available) throw new InsufficientStock(this.id, quantity, this.available);
     this.record({
       type: "product.stock_reserved",
@@ -116,6 +122,7 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
 
   release(quantity: number, reference: string, now: Date): void {
     positiveQuantity("quantity", quantity);
+    storableText("reference", reference);
     if (quantity > this.state.reserved)
       throw new ReleaseExceedsReservation(this.id, quantity, this.state.reserved);
     this.record({

@@ -24,23 +24,39 @@ export type Currency = keyof typeof MINOR_UNIT_EXPONENT;
 
 export const SUPPORTED_CURRENCIES = Object.keys(MINOR_UNIT_EXPONENT) as Currency[];
 
+export function isSupportedCurrency(value: string): boolean {
+  return Object.hasOwn(MINOR_UNIT_EXPONENT, value.toUpperCase());
+}
+
 export function currency(value: string): Currency {
   const code = value.toUpperCase();
-  if (!(code in MINOR_UNIT_EXPONENT)) {
+  // Own keys only: `in` would take "toString" or "constructor" for a currency.
+  if (!isSupportedCurrency(code)) {
     throw new InvalidValue("currency", `currency must be one of ${SUPPORTED_CURRENCIES.join(", ")}`);
   }
   return code as Currency;
 }
+
+/**
+ * The largest amount keel keeps, in minor units of any currency: 10,000,000,000.00 EUR, or a
+ * trillion yen. One bound for every API version (v1 sends minor units, v2 decimals, both checked
+ * against this), well inside the bigint column and the integers a JSON number carries exactly. The
+ * schema checks it too (migration 2026-11-24T0600-stock-and-price-bounds).
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
 export interface Money {
   readonly amountMinor: number;
   readonly currency: Currency;
 }
 
-/** A non-negative amount in minor units of a supported currency. */
+/** A non-negative amount in minor units of a supported currency, at most MAX_AMOUNT_MINOR. */
 export function money(amountMinor: number, currencyCode: string): Money {
-  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) {
-    throw new InvalidValue("price", "an amount must be a whole, non-negative number of minor units");
+  if (!Number.isSafeInteger(amountMinor) || amountMinor < 0 || amountMinor > MAX_AMOUNT_MINOR) {
+    throw new InvalidValue(
+      "price",
+      `an amount must be a whole number of minor units from 0 to ${MAX_AMOUNT_MINOR}`,
+    );
   }
   return { amountMinor, currency: currency(currencyCode) };
 }
@@ -69,5 +85,10 @@ export function parseDecimal(amount: string, currencyCode: string): Money {
   if (fraction.length > exponent) {
     throw new InvalidValue("price", `${code} amounts have at most ${exponent} decimal places`);
   }
-  return money(Number(whole + fraction.padEnd(exponent, "0")), code);
+  const amountMinor = Number(whole + fraction.padEnd(exponent, "0"));
+  if (amountMinor > MAX_AMOUNT_MINOR) {
+    const most = formatDecimal({ amountMinor: MAX_AMOUNT_MINOR, currency: code });
+    throw new InvalidValue("price", `${code} amounts are at most ${most}`);
+  }
+  return money(amountMinor, code);
 }

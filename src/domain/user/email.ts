@@ -1,4 +1,5 @@
 import { InvalidValue } from "../shared/domain-error.js";
+import { isStorableText } from "../shared/storable-text.js";
 
 export type Email = string & { readonly __brand: "Email" };
 
@@ -8,7 +9,11 @@ export type Email = string & { readonly __brand: "Email" };
  */
 export function email(value: string): Email {
   const normalised = value.trim().toLowerCase();
-  if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
+  if (
+    normalised.length > 254 ||
+    !isStorableText(normalised) ||
+    !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)
+  ) {
     throw new InvalidValue("email", "email must be an address such as ann@example.com");
   }
   return normalised as Email;

@@ -1,4 +1,5 @@
 import { InvalidValue } from "../shared/domain-error.js";
+import { storableText } from "../shared/storable-text.js";
 
 export interface PasswordPolicy {
   readonly minLength: number;
@@ -15,6 +16,8 @@ const MAX_LENGTH = 256;
  * Length counts characters as people see them, so "ü" is one.
  */
 export function checkPassword(field: string, plain: string, email: string, policy: PasswordPolicy): void {
+  // Hashed as UTF-8, a lone surrogate becomes U+FFFD: two different passwords would verify alike.
+  storableText(field, plain);
   const length = [...plain].length;
   if (length < policy.minLength) {
     throw new InvalidValue(field, `${field} must be at least ${policy.minLength} characters long`);

@@ -1,11 +1,11 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { suite, test } from "uvu";
 import * as assert from "uvu/assert";
 import { ADMIN, asAdmin, bearer, registerAndSignIn, signIn, tokenRequest } from "../../support/auth.js";
 import { redisDecision } from "../../support/redis.js";
 import { serviceTest } from "../../support/services.js";
 import { call, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite, test } from "../../support/uvu.js";
 
 const PASSWORD = "a long enough passphrase";
 const oauth = suite<{ server: TestServer }>("OAuth2 token endpoint");
@@ -332,7 +332,7 @@ oauth(
       headers: admin,
       json: { name: "typo", permissions: ["product:wrtie"] },
     });
-    assert.equal([typo.status, typo.body.errors?.[0]?.path], [422, "permissions"]);
+    assert.equal([typo.status, typo.body.errors?.[0]?.path], [422, "body.permissions"]);
   },
 );
 

@@ -1,6 +1,14 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import * as assert from "uvu/assert";
-import { integer, isoDateTime, strictObject, text } from "../../../src/adapters/http/codecs.js";
+import {
+  hundredthsFromString,
+  integer,
+  isoDateTime,
+  optional,
+  strictObject,
+  strictQuery,
+  text,
+} from "../../../src/adapters/http/codecs.js";
 import { decode } from "../../../src/adapters/http/decode.js";
 import { HttpError } from "../../../src/adapters/http/http-error.js";
 import { ProductV1 } from "../../../src/adapters/http/products/v1-products.js";
@@ -108,6 +116,36 @@ test("given a date-time, only RFC 3339 with a four-digit year from 0001 is accep
     "2030-13-01T00:00:00Z",
   ])
     assert.not.ok(isRight(isoDateTime.decode(bad)), bad);
+});
+
+test("given a date-time on a day its month does not have, or at 24:00, it is refused, not moved", () => {
+  // Date.parse would take each of these as another day: March 2nd, May 1st, the next midnight.
+  for (const bad of [
+    "2030-02-30T00:00:00Z",
+    "2030-04-31T00:00:00Z",
+    "2029-02-29T00:00:00Z",
+    "2030-01-01T24:00:00Z",
+  ])
+    assert.not.ok(isRight(isoDateTime.decode(bad)), bad);
+  assert.ok(isRight(isoDateTime.decode("2028-02-29T00:00:00Z")), "a leap day");
+});
+
+test("given a query string, a parameter the route does not declare is refused by name", () => {
+  const Query = strictQuery({ page: optional(text(1, 5)) });
+  assert.ok(isRight(Query.decode({ page: "1" })));
+  assert.equal(refusal(Query, { page: "1", pagesize: "5" }), [
+    { path: "body.pagesize", message: "is not an accepted query parameter" },
+  ]);
+});
+
+test("given a decimal filter, it is read as hundredths, up to two places and the maximum", () => {
+  const Price = hundredthsFromString(1_000_000);
+  assert.equal(
+    ["19.99", "7", "0.5", "10000.00"].map((text) => Price.decode(text)).map((r) => isRight(r) && r.right),
+    [1999, 700, 50, 1_000_000],
+  );
+  for (const bad of ["19.999", "-1", "1e3", "", "10000.01", " 1", "1."])
+    assert.not.ok(isRight(Price.decode(bad)), bad);
 });
 
 test.run();

@@ -1,7 +1,7 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { asAdmin } from "../../support/auth.js";
 import { call as anonymousCall, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 /** Every request here is the bootstrap admin's: product writes need product:write (anonymous access is the authorization matrix's subject). */
 const call: typeof anonymousCall = async (url, init = {}) =>
@@ -65,7 +65,7 @@ api(
 );
 
 api(
-  "v2 accepts a decimal price and refuses more decimals than the currency has (422)",
+  "v2 accepts a decimal price and refuses more decimals than the currency has (400, as v1 refuses a fraction)",
   async ({ server }) => {
     const ok = await call(`${server.url}/api/v2/products`, {
       method: "POST",
@@ -79,8 +79,11 @@ api(
       method: "POST",
       json: { name: "Tea", sku: "TEA-2", price: { amount: "4.505", currency: "GBP" }, stock: 1 },
     });
-    assert.is(tooPrecise.status, 422);
-    assert.is(tooPrecise.body.code, "INVALID_VALUE");
+    assert.is(tooPrecise.status, 400);
+    assert.is(tooPrecise.body.code, "VALIDATION_FAILED");
+    assert.equal(tooPrecise.body.errors, [
+      { path: "body.price.amount", message: "GBP amounts have at most 2 decimal places" },
+    ]);
   },
 );
 
@@ -205,7 +208,7 @@ api(
       json: { ...chair, sku: "CH-X", currency: "XYZ" },
     });
     assert.is(currency.status, 422);
-    assert.equal(currency.body.errors[0].path, "currency");
+    assert.equal(currency.body.errors[0].path, "body.currency");
   },
 );
 

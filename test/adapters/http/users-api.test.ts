@@ -1,7 +1,7 @@
-import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { asAdmin, bearer, registerAndSignIn, signIn } from "../../support/auth.js";
 import { call, startTestServer, type TestServer } from "../../support/test-server.js";
+import { suite } from "../../support/uvu.js";
 
 const api = suite<{ server: TestServer }>("users API");
 
@@ -69,7 +69,7 @@ api(
     });
     assert.is(short.status, 422);
     assert.equal(short.body.errors, [
-      { path: "password", message: "password must be at least 12 characters long" },
+      { path: "body.password", message: "password must be at least 12 characters long" },
     ]);
     const sameAsEmail = await call(`${server.url}/api/v1/users`, {
       method: "POST",
@@ -98,7 +98,7 @@ api(
       json: { email: "not-an-address", password: PASSWORD, given_name: "X", family_name: "Y" },
     });
     assert.is(login.status, 422);
-    assert.is(login.body.errors[0].path, "email");
+    assert.is(login.body.errors[0].path, "body.email");
   },
 );
 
@@ -261,7 +261,7 @@ api(
       headers: bearer(eve.accessToken),
       json: { current_password: "not the password", new_password: "a brand new passphrase" },
     });
-    assert.equal([wrong.status, wrong.body.errors?.[0]?.path], [422, "currentPassword"]);
+    assert.equal([wrong.status, wrong.body.errors?.[0]?.path], [422, "body.current_password"]);
     const changed = await call(`${server.url}/api/v1/users/${eve.userId}/password`, {
       method: "PUT",
       headers: bearer(eve.accessToken),

@@ -11,6 +11,7 @@ import { RevokeRefreshToken } from "../../../application/auth/revoke-refresh-tok
 import type { TokenGrant } from "../../../application/auth/sessions.js";
 import { SignInWithPassword } from "../../../application/auth/sign-in-with-password.js";
 import { ANONYMOUS, type ExecutionContext } from "../../../application/shared/execution-context.js";
+import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
 import type { LoginThrottle } from "../rate-limit/login-throttle.js";
@@ -109,9 +110,16 @@ export function oauthRoutes(
     const password = form.required("password");
     // Counted before the password is checked, so parallel guesses cannot outrun the count.
     await throttle.attempt(username, ctx.ip);
-    const grant = await buses.commands.dispatch(
-      new SignInWithPassword(context, { username, password, scopes }),
-    );
+    let grant: TokenGrant;
+    try {
+      grant = await buses.commands.dispatch(new SignInWithPassword(context, { username, password, scopes }));
+    } catch (error) {
+      // No password was judged: the attempt must not count towards locking the account out. The
+      // refund is best effort; what the client is told about is the outage.
+      if (error instanceof DependencyUnavailable)
+        await throttle.refund(username, ctx.ip).catch(() => undefined);
+      throw error;
+    }
     await throttle.succeeded(username, ctx.ip);
     return grant;
   }
@@ -181,6 +189,11 @@ function toOAuthError(error: unknown): OAuthError | undefined {
   }
   if (error instanceof RateLimitUnavailable) {
     return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later");
+  }
+  if (error instanceof DependencyUnavailable) {
+    return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later", {
+      "Retry-After": String(error.retryAfterSeconds),
+    });
   }
   const status = (error as { status?: unknown } | null)?.status;
   if (status === 413) return new OAuthError(413, "invalid_request", "the request body is too large");

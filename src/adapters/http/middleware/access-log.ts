@@ -13,8 +13,10 @@ export function accessLog(): Middleware<AppState> {
         ms: Math.round((performance.now() - started) * 1000) / 1000,
         ...(ctx.res.writableFinished ? {} : { aborted: true }),
       };
-      // A 503 is keel refusing while a dependency is down; the error mapper says why, once per window.
-      if (ctx.status >= 500 && ctx.status !== 503) ctx.state.logger.error(fields, "request failed");
+      // A 503 is keel refusing while a dependency is down (the error mapper says why, once per window);
+      // a 501 answers a method keel does not serve, the client's doing. Neither is a failure of keel's.
+      if (ctx.status >= 500 && ctx.status !== 503 && ctx.status !== 501)
+        ctx.state.logger.error(fields, "request failed");
       else ctx.state.logger.info(fields, "request completed");
     });
     await next();

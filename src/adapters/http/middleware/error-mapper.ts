@@ -45,16 +45,19 @@ export function errorMapper(): Middleware<AppState> {
       if (ctx.body === undefined) unanswered(ctx.status, `${ctx.method} ${ctx.originalUrl.split("?")[0]}`);
     } catch (error) {
       const { status, envelope, headers } = toResponse(error);
+      // A 501 answers a method keel serves nowhere: the client's doing, like a 4xx, so the access
+      // log's info line is all it gets (or anyone could fill the error log with TRACE requests).
+      const failed = status >= 500 && status !== 501;
       // A 5xx keel chose to send (503 while a dependency is down) is not a bug: no stack, warn, and
       // once per window rather than once per refused request.
-      if (chosen(error) && status >= 500) {
+      if (chosen(error) && failed) {
         const { write, suppressed } = repeats.admit(envelope.code + envelope.message);
         if (write)
           ctx.state.logger.warn(
             { code: envelope.code, ...(suppressed > 0 ? { suppressed } : {}), ...causeOf(error) },
             envelope.message,
           );
-      } else if (status >= 500) ctx.state.logger.error({ err: error }, "unhandled error");
+      } else if (failed) ctx.state.logger.error({ err: error }, "unhandled error");
       ctx.status = status;
       for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
       ctx.body = { ...envelope, requestId: ctx.state.requestId };
@@ -62,7 +65,10 @@ export function errorMapper(): Middleware<AppState> {
   };
 }
 
-/** No route wrote a body: either nothing matched (404) or the router answered 405/501 bare. */
+/**
+ * No stage wrote a body: nothing matched (404), or a router answered 405/501 bare (the API's own
+ * router answers those itself, in the envelope: see method-rules.ts).
+ */
 function unanswered(status: number, request: string): void {
   if (status === 405) throw new HttpError(405, "METHOD_NOT_ALLOWED", `${request} is not allowed here`);
   if (status === 501) throw new HttpError(501, "NOT_IMPLEMENTED", `${request} is not implemented`);

@@ -1,19 +1,29 @@
 import * as t from "io-ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../../application/product/list-products.js";
+import { MAX_STOCK } from "../../../domain/product/quantity.js";
 import type { ProductCriteria, ProductSortField } from "../../../ports/product-read-model.js";
-import { integer, integerFromString, oneOf, optional, strictObject, text, uuid } from "../codecs.js";
+import {
+  integer,
+  integerFromString,
+  oneOf,
+  optional,
+  strictObject,
+  strictQuery,
+  text,
+  uuid,
+} from "../codecs.js";
 
-/** Inputs shared by every API version of the product routes. */
+/**
+ * Inputs shared by every API version of the product routes. Numeric bounds are the domain's own
+ * (MAX_STOCK here, MAX_AMOUNT_MINOR in each version's price codec), so HTTP refuses with a 400 exactly
+ * what the domain would refuse, before any handler runs.
+ */
 
 export const ProductParams = t.type({ id: uuid });
-
-const MAX_PRICE_MINOR = 1_000_000_000_000;
-const MAX_STOCK = 1_000_000_000;
 
 export const productName = text(1, 200);
 export const productSku = text(1, 64);
 export const currencyCode = text(3, 3, "ISO 4217 code");
-export const priceMinor = integer(0, MAX_PRICE_MINOR, "amount in minor units");
 export const initialStock = integer(0, MAX_STOCK);
 
 export const RenameBody = strictObject({ name: productName });
@@ -23,6 +33,25 @@ export const StockAdjustmentBody = strictObject({
   reason: text(1, 200),
 });
 
+/**
+ * Where each value a product write sends arrives in the request, by the name the domain refuses it
+ * under; the price's fields differ per version and are added by each.
+ */
+export const PRODUCT_BODY_FIELDS = {
+  name: "body.name",
+  sku: "body.sku",
+  initialStock: "body.stock",
+  delta: "body.delta",
+  reason: "body.reason",
+} as const;
+
+/** The listing's own refusals: its paging, and a minimum price above the maximum. */
+export const LIST_QUERY_FIELDS = {
+  page: "query.page",
+  pageSize: "query.page_size",
+  price: "query.min_price",
+} as const;
+
 const SORT_FIELDS = {
   name: "name",
   sku: "sku",
@@ -31,17 +60,22 @@ const SORT_FIELDS = {
   updated_at: "updatedAt",
 } as const satisfies Record<string, ProductSortField>;
 
-export const ListQuery = t.type({
-  page: optional(integerFromString(1, 1_000_000)),
-  page_size: optional(integerFromString(1, MAX_PAGE_SIZE)),
-  name: optional(text(1, 200)),
-  min_price: optional(integerFromString(0, MAX_PRICE_MINOR)),
-  max_price: optional(integerFromString(0, MAX_PRICE_MINOR)),
-  sort: optional(oneOf(["name", "sku", "price", "created_at", "updated_at"])),
-  order: optional(oneOf(["asc", "desc"])),
-});
+/** The listing's query; `min_price` and `max_price` are spelled as the version spells a price. */
+export function listQuery(priceFilter: t.Type<number, string, unknown>) {
+  return strictQuery({
+    page: optional(integerFromString(1, 1_000_000)),
+    page_size: optional(integerFromString(1, MAX_PAGE_SIZE)),
+    name: optional(text(1, 200)),
+    min_price: optional(priceFilter),
+    max_price: optional(priceFilter),
+    sort: optional(oneOf(["name", "sku", "price", "created_at", "updated_at"])),
+    order: optional(oneOf(["asc", "desc"])),
+  });
+}
 
-export function toCriteria(query: t.TypeOf<typeof ListQuery>): ProductCriteria {
+export type ListQuery = t.TypeOf<ReturnType<typeof listQuery>>;
+
+export function toCriteria(query: ListQuery): ProductCriteria {
   return {
     ...(query.name === undefined ? {} : { nameContains: query.name }),
     ...(query.min_price === undefined ? {} : { minPriceMinor: query.min_price }),

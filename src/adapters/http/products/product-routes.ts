@@ -13,7 +13,9 @@ import { type ResourceVersion, type RouteDefinition, route } from "../route.js";
 import { Written } from "../written.js";
 import {
   initialStock,
-  ListQuery,
+  LIST_QUERY_FIELDS,
+  listQuery,
+  PRODUCT_BODY_FIELDS,
   ProductParams,
   productName,
   productSku,
@@ -26,7 +28,11 @@ import {
 export interface ProductShape<TPriceProps extends t.Props, TProduct extends ResourceVersion> {
   /** The fields that carry a price in request bodies. */
   readonly priceProps: TPriceProps;
+  /** Where the domain's `price` and `currency` arrive in those bodies, for refusals to name. */
+  readonly priceFields: { readonly price: string; readonly currency: string };
   readonly readPrice: (body: t.TypeOf<t.TypeC<TPriceProps>>) => { priceMinor: number; currency: string };
+  /** `min_price` and `max_price` of the listing, in the version's spelling of a price, as minor units. */
+  readonly priceFilter: t.Type<number, string, unknown>;
   readonly product: t.Type<TProduct, unknown>;
   readonly present: (view: ProductView) => TProduct;
 }
@@ -56,7 +62,9 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
     ...shape.priceProps,
   });
   const PriceBody = strictObject(shape.priceProps);
+  const ListQuery = listQuery(shape.priceFilter);
   const ProductPage = pageCodec(shape.product, "ProductPage");
+  const fields = { ...PRODUCT_BODY_FIELDS, ...shape.priceFields };
 
   return [
     route({
@@ -84,6 +92,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       summary: "List products, filtered by name and price, sorted and paged",
       tags,
       query: ListQuery,
+      fields: LIST_QUERY_FIELDS,
       response: ProductPage,
       message: "products listed",
       handle: async ({ query }, { queries, context }) => {
@@ -113,6 +122,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       summary: "Create a product with its price and initial stock",
       tags,
       body: CreateBody,
+      fields,
       response: Written,
       status: 201,
       location: (created) => `/products/${created.id}`,
@@ -135,6 +145,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       tags,
       params: ProductParams,
       body: RenameBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,
@@ -149,6 +160,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       tags,
       params: ProductParams,
       body: PriceBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,
@@ -169,6 +181,7 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       tags,
       params: ProductParams,
       body: StockAdjustmentBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,

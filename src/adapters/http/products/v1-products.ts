@@ -1,7 +1,8 @@
 import * as t from "io-ts";
+import { MAX_AMOUNT_MINOR } from "../../../domain/shared/money.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
-import { isoDateTime, object } from "../codecs.js";
-import { currencyCode, priceMinor } from "./product-inputs.js";
+import { integer, integerFromString, isoDateTime, object } from "../codecs.js";
+import { currencyCode } from "./product-inputs.js";
 import { productRoutes } from "./product-routes.js";
 
 /** v1: prices are integers in minor units with a separate currency; stock fields are flat. */
@@ -23,8 +24,10 @@ export const ProductV1 = object(
 );
 
 export const v1ProductRoutes = productRoutes({
-  priceProps: { price: priceMinor, currency: currencyCode },
+  priceProps: { price: integer(0, MAX_AMOUNT_MINOR, "amount in minor units"), currency: currencyCode },
+  priceFields: { price: "body.price", currency: "body.currency" },
   readPrice: (body) => ({ priceMinor: body.price, currency: body.currency }),
+  priceFilter: integerFromString(0, MAX_AMOUNT_MINOR, "amount in minor units"),
   product: ProductV1,
   present: (p: ProductView): t.TypeOf<typeof ProductV1> => ({
     id: p.id,

@@ -1,8 +1,8 @@
 import * as t from "io-ts";
-import { formatDecimal, parseDecimal } from "../../../domain/shared/money.js";
+import { formatDecimal, MAX_AMOUNT_MINOR, parseDecimal } from "../../../domain/shared/money.js";
 import type { ProductView } from "../../../ports/product-read-model.js";
-import { isoDateTime, object, strictObject, text } from "../codecs.js";
-import { currencyCode } from "./product-inputs.js";
+import { hundredthsFromString, isoDateTime, object } from "../codecs.js";
+import { MoneyInput } from "./money-input.js";
 import { productRoutes } from "./product-routes.js";
 
 /**
@@ -26,14 +26,17 @@ export const ProductV2 = object(
   "ProductV2",
 );
 
-const MoneyInput = strictObject({ amount: text(1, 32, "decimal amount"), currency: currencyCode }, "Money");
-
 export const v2ProductRoutes = productRoutes({
   priceProps: { price: MoneyInput },
+  priceFields: { price: "body.price.amount", currency: "body.price.currency" },
   readPrice: (body) => {
     const price = parseDecimal(body.price.amount, body.price.currency);
     return { priceMinor: price.amountMinor, currency: price.currency };
   },
+  // Filters are decimals too. The read side compares minor units without converting currencies, as
+  // in v1, so a filter is read with two decimal places, the minor unit of every supported currency
+  // but JPY and KRW (`min_price=19.99` is 1999 minor units: 19.99 EUR, or 1,999 yen).
+  priceFilter: hundredthsFromString(MAX_AMOUNT_MINOR, "decimal price"),
   product: ProductV2,
   present: (p: ProductView): t.TypeOf<typeof ProductV2> => ({
     id: p.id,

@@ -17,6 +17,11 @@ export interface LoginThrottle {
   attempt(username: string, ip: string): Promise<void>;
   /** After a correct password: the username starts afresh and the address gets its point back. */
   succeeded(username: string, ip: string): Promise<void>;
+  /**
+   * After an attempt that could not be judged (the database was unavailable): the username and the
+   * address each get their point back, since no password was checked, so an outage locks no one out.
+   */
+  refund(username: string, ip: string): Promise<void>;
 }
 
 export interface LoginLimiters<S extends LimiterSettings> {
@@ -45,6 +50,10 @@ export function loginThrottle<S extends LimiterSettings>(limiters: LoginLimiters
     succeeded: async (username, ip) => {
       if (!limiters.enabled()) return;
       await Promise.all([limiters.username.reset(usernameKey(username)), limiters.ip.reward(clientKey(ip))]);
+    },
+    refund: async (username, ip) => {
+      if (!limiters.enabled()) return;
+      await Promise.all([limiters.username.reward(usernameKey(username)), limiters.ip.reward(clientKey(ip))]);
     },
   };
 }

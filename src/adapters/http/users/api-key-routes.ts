@@ -5,7 +5,7 @@ import { ListApiKeys } from "../../../application/auth/list-api-keys.js";
 import { RevokeApiKey } from "../../../application/auth/revoke-api-key.js";
 import { isoDateTime, object, optional } from "../codecs.js";
 import { type RouteDefinition, route } from "../route.js";
-import { ApiKeyBody, ApiKeyParams, UserParams } from "./user-inputs.js";
+import { API_KEY_BODY_FIELDS, ApiKeyBody, ApiKeyParams, UserParams } from "./user-inputs.js";
 
 const tags = ["api keys"];
 
@@ -48,6 +48,7 @@ export const apiKeyRoutes: RouteDefinition[] = [
     tags,
     params: UserParams,
     body: ApiKeyBody,
+    fields: API_KEY_BODY_FIELDS,
     response: CreatedApiKey,
     status: 201,
     // No route reads a single key: this is the path that revokes it, and the list is one level up.

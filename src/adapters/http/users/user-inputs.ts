@@ -1,7 +1,16 @@
 import * as t from "io-ts";
 import { DEFAULT_USER_PAGE_SIZE, MAX_USER_PAGE_SIZE } from "../../../application/user/list-users.js";
 import type { UserCriteria, UserSortField } from "../../../ports/user-read-model.js";
-import { integerFromString, isoDateTime, oneOf, optional, strictObject, text, uuid } from "../codecs.js";
+import {
+  integerFromString,
+  isoDateTime,
+  oneOf,
+  optional,
+  strictObject,
+  strictQuery,
+  text,
+  uuid,
+} from "../codecs.js";
 
 /** Inputs shared by every API version of the user routes. */
 
@@ -26,13 +35,31 @@ export const ApiKeyBody = strictObject({
   expires_at: optional(isoDateTime),
 });
 
+/**
+ * Where each value an account write sends arrives in the request, by the name the domain or the
+ * application refuses it under; the person's name differs per version and is added by each.
+ */
+export const USER_BODY_FIELDS = {
+  email: "body.email",
+  password: "body.password",
+  currentPassword: "body.current_password",
+  newPassword: "body.new_password",
+  roles: "body.roles",
+} as const;
+
+export const API_KEY_BODY_FIELDS = {
+  name: "body.name",
+  permissions: "body.permissions",
+  expiresAt: "body.expires_at",
+} as const;
+
 const SORT_FIELDS = {
   email: "email",
   family_name: "familyName",
   created_at: "createdAt",
 } as const satisfies Record<string, UserSortField>;
 
-export const UserListQuery = t.type({
+export const UserListQuery = strictQuery({
   page: optional(integerFromString(1, 1_000_000)),
   page_size: optional(integerFromString(1, MAX_USER_PAGE_SIZE)),
   email: optional(text(1, 254)),

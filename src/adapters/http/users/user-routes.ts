@@ -18,6 +18,7 @@ import {
   passwordInput,
   RolesBody,
   toUserCriteria,
+  USER_BODY_FIELDS,
   UserListQuery,
   UserParams,
 } from "./user-inputs.js";
@@ -26,6 +27,8 @@ import {
 export interface UserShape<TNameProps extends t.Props, TUser extends ResourceVersion> {
   /** The fields that carry the name in request bodies. */
   readonly nameProps: TNameProps;
+  /** Where the domain's `givenName` and `familyName` arrive in those bodies, for refusals to name. */
+  readonly nameFields: { readonly givenName: string; readonly familyName: string };
   readonly readName: (body: t.TypeOf<t.TypeC<TNameProps>>) => { givenName: string; familyName: string };
   readonly user: t.Type<TUser, unknown>;
   readonly present: (profile: UserProfile) => TUser;
@@ -40,6 +43,7 @@ export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVer
   const ProfileBody = strictObject(shape.nameProps);
   const readName = (body: unknown) => shape.readName(body as t.TypeOf<t.TypeC<TNameProps>>);
   const UserPage = pageCodec(shape.user, "UserPage");
+  const fields = { ...USER_BODY_FIELDS, ...shape.nameFields };
 
   return [
     route({
@@ -48,6 +52,7 @@ export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVer
       summary: "Open an account (self-registration); it gets the configured default roles",
       tags,
       body: RegisterBody,
+      fields,
       response: Written,
       status: 201,
       location: (registered) => `/users/${registered.id}`,
@@ -102,6 +107,7 @@ export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVer
       tags,
       params: UserParams,
       body: ProfileBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,
@@ -118,6 +124,7 @@ export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVer
       tags,
       params: UserParams,
       body: PasswordChangeBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,
@@ -140,6 +147,7 @@ export function userRoutes<TNameProps extends t.Props, TUser extends ResourceVer
       tags,
       params: UserParams,
       body: RolesBody,
+      fields,
       response: Written,
       etag: (written) => written,
       ifMatchOn: (params) => params.id,

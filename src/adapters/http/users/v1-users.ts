@@ -22,6 +22,7 @@ export const UserV1 = object(
 
 export const v1UserRoutes = userRoutes({
   nameProps: { given_name: personName, family_name: personName },
+  nameFields: { givenName: "body.given_name", familyName: "body.family_name" },
   readName: (body) => ({ givenName: body.given_name, familyName: body.family_name }),
   user: UserV1,
   present: (p: UserProfile): t.TypeOf<typeof UserV1> => ({

@@ -28,6 +28,7 @@ export const UserV2 = object(
 
 export const v2UserRoutes = userRoutes({
   nameProps: { name: strictObject({ given: personName, family: personName }, "Name") },
+  nameFields: { givenName: "body.name.given", familyName: "body.name.family" },
   readName: (body) => ({ givenName: body.name.given, familyName: body.name.family }),
   user: UserV2,
   present: (p: UserProfile): t.TypeOf<typeof UserV2> => ({
