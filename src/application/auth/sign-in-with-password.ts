@@ -1,4 +1,5 @@
-import { email as normalisedEmail } from "../../domain/user/email.js";
+import { InvalidValue } from "../../domain/shared/domain-error.js";
+import { type Email, email as normalisedEmail } from "../../domain/user/email.js";
 import type { Credentials } from "../../ports/credentials.js";
 import type { PasswordHasher } from "../../ports/password-hasher.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
@@ -62,12 +63,20 @@ export class SignInWithPasswordHandler implements Handler<SignInWithPassword> {
     });
   }
 
+  /**
+   * What is not an address at all gets the same answer as an unknown one. Nothing else does: a
+   * database that cannot be asked is an outage (503), and calling the account unknown would tell its
+   * owner the password is wrong and count the attempt against them.
+   */
   private async idOf(username: string): Promise<string | undefined> {
+    let address: Email;
     try {
-      return await this.users.idOfEmail(normalisedEmail(username));
-    } catch {
-      return undefined; // not an address at all: the same answer as an unknown one
+      address = normalisedEmail(username);
+    } catch (error) {
+      if (error instanceof InvalidValue) return undefined;
+      throw error;
     }
+    return this.users.idOfEmail(address);
   }
 
   private decoyHash(): Promise<string> {

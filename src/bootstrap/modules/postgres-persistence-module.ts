@@ -11,11 +11,13 @@ import { bindSqlPorts } from "./sql-persistence.js";
 
 /** PERSISTENCE__DRIVER=postgres: Kysely over pg pools; the query side reads the replica when set. */
 export const postgresPersistenceModule: Module = (container, config) => {
-  const { url, readUrl, poolSize, connectTimeoutMs, statementTimeoutMs } = config.database;
+  const { url, readUrl, poolSize, connectTimeoutMs, statementTimeoutMs, queryTimeoutMs } = config.database;
   if (url === undefined) throw new Error("DATABASE__URL is required for PERSISTENCE__DRIVER=postgres");
+  const timeouts = { connectTimeoutMs, queryTimeoutMs };
   const open = (connection: string, logger: Logger) =>
-    postgresDatabase({ url: connection, poolSize, connectTimeoutMs, statementTimeoutMs }, (error) =>
-      logger.warn({ err: error }, "an idle database connection failed"),
+    // One line per broken idle connection, with the driver's message: its stack says nothing.
+    postgresDatabase({ url: connection, poolSize, statementTimeoutMs, ...timeouts }, (error) =>
+      logger.warn({ cause: error.message }, "an idle database connection failed; the pool dropped it"),
     );
   container.bind(Tokens.Database).toResolvedValue((logger: Logger) => open(url, logger), [Logger]);
   if (readUrl === undefined) {
@@ -23,7 +25,7 @@ export const postgresPersistenceModule: Module = (container, config) => {
   } else {
     container.bind(Tokens.ReadDatabase).toResolvedValue((logger: Logger) => open(readUrl, logger), [Logger]);
   }
-  container.bind(RelayLease).toResolvedValue(() => new PostgresRelayLease(url));
-  container.bind(LogWatcher).toResolvedValue(() => new PostgresLogWatcher(url));
+  container.bind(RelayLease).toResolvedValue(() => new PostgresRelayLease(url, timeouts));
+  container.bind(LogWatcher).toResolvedValue(() => new PostgresLogWatcher(url, timeouts));
   bindSqlPorts(container, config);
 };

@@ -119,7 +119,8 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
 
   container.bind(Tokens.Components).toResolvedValue(
     (db: Kysely<Database>, read: Kysely<Database>, migrations: Migrations, logger: Logger): Component => ({
-      name: "database",
+      // Named for the operator: a failed start reads "PostgreSQL unavailable: <the driver's words>".
+      name: config.persistence.driver === "postgres" ? "PostgreSQL" : "PGlite",
       // Opening the database here (PGlite initialises on first use) makes a wrong URL or a dead
       // server fail start-up with its own error, instead of the first request or probe.
       start: async () => {

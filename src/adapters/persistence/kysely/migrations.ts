@@ -51,6 +51,7 @@ export class Migrations {
   /**
    * The migrator keeps its bookkeeping in the connection's current schema, named explicitly:
    * left unnamed, Kysely looks for its table in every schema and mistakes another schema's for ours.
+   * A failed lookup (the database was down) is not kept, so the next call asks again.
    */
   private open(): Promise<Migrator> {
     this.migrator ??= sql<{ schema: string }>`select current_schema() as schema`
@@ -63,6 +64,10 @@ export class Migrations {
           provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS }),
           migrationTableSchema: schema,
         });
+      })
+      .catch((error: unknown) => {
+        this.migrator = undefined;
+        throw error;
       });
     return this.migrator;
   }

@@ -1,28 +1,32 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
+import { GuardedPool } from "./guarded-pool.js";
+import { type ConnectionTimeouts, connectionOptions } from "./postgres-session.js";
 
-export interface PostgresSettings {
+export interface PostgresSettings extends ConnectionTimeouts {
   readonly url: string;
   readonly poolSize: number;
-  readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
 }
 
-/** A Kysely over a pg pool; the statement timeout is enforced by the server, per connection. */
+/**
+ * A Kysely over a pg pool. Every wait is bounded: for a connection, pooled or new, by the connect
+ * timeout; for an answer, by the statement timeout on the server and the query timeout on the client
+ * (which alone ends a query the server never sees, as in a partition). Connection failures reach
+ * callers as DependencyUnavailable (see GuardedPool).
+ */
 export function postgresDatabase(
   settings: PostgresSettings,
   onIdleError: (error: Error) => void,
 ): Kysely<Database> {
   const pool = new pg.Pool({
-    connectionString: settings.url,
+    ...connectionOptions(settings.url, "keel", settings),
     max: settings.poolSize,
-    connectionTimeoutMillis: settings.connectTimeoutMs,
     statement_timeout: settings.statementTimeoutMs === 0 ? undefined : settings.statementTimeoutMs,
-    application_name: "keel",
   });
   // An idle connection that breaks (server restart, network) must not crash the process: the pool
   // drops it and the next query opens a new one.
   pool.on("error", onIdleError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new GuardedPool(pool) }) });
 }

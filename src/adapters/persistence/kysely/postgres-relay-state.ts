@@ -1,9 +1,14 @@
-import pg from "pg";
+import type pg from "pg";
 import type { LogWatcher, RelayLease } from "../../../ports/relay-state.js";
 import { WakeUps } from "../../wake-ups.js";
+import { translated } from "./postgres-connection-failure.js";
+import { type ConnectionTimeouts, closeSession, openSession } from "./postgres-session.js";
 
 /** The first half of the lock's two-part key: keel's relays; the second half is the schema's hash. */
 const RELAY_LOCK_CLASS = 0x6b65656c; // "keel"
+
+/** Used where no timeouts are given (tests of the lock itself): generous, but never unbounded. */
+const DEFAULT_TIMEOUTS: ConnectionTimeouts = { connectTimeoutMs: 5000, queryTimeoutMs: 16_000 };
 
 /**
  * The relay's lease is a session-level advisory lock on a connection of its own: PostgreSQL frees
@@ -12,34 +17,45 @@ const RELAY_LOCK_CLASS = 0x6b65656c; // "keel"
 export class PostgresRelayLease implements RelayLease {
   private client: pg.Client | undefined;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+  ) {}
 
   async tryAcquire(): Promise<boolean> {
     if (this.client !== undefined) return true;
-    const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-lease" });
-    await client.connect();
-    // Keyed by schema: deployments sharing a database in separate schemas have separate logs, so
-    // each needs its own active relay.
-    const { rows } = await client.query<{ acquired: boolean }>(
-      "select pg_try_advisory_lock($1, hashtext(current_schema())) as acquired",
-      [RELAY_LOCK_CLASS],
-    );
-    if (rows[0]?.acquired === true) {
-      // A broken lease connection means the lock is gone: forget it, the next round re-acquires.
-      client.on("error", () => {
-        this.client = undefined;
-      });
-      this.client = client;
-      return true;
+    // A broken lease connection means the lock is gone: forget it (the next round re-acquires) and
+    // make sure the connection is closed.
+    const client = openSession(this.url, "keel-relay-lease", this.timeouts, () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      void closeSession(client, this.timeouts.connectTimeoutMs);
+    });
+    try {
+      await client.connect();
+      // Keyed by schema: deployments sharing a database in separate schemas have separate logs, so
+      // each needs its own active relay.
+      const { rows } = await client.query<{ acquired: boolean }>(
+        "select pg_try_advisory_lock($1, hashtext(current_schema())) as acquired",
+        [RELAY_LOCK_CLASS],
+      );
+      if (rows[0]?.acquired === true) {
+        this.client = client;
+        return true;
+      }
+    } catch (error) {
+      // Ending the session also frees a lock whose grant was lost on the way back.
+      await closeSession(client, this.timeouts.connectTimeoutMs);
+      throw translated(error);
     }
-    await client.end();
+    await closeSession(client, this.timeouts.connectTimeoutMs);
     return false;
   }
 
   async release(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    await client?.end();
+    if (client !== undefined) await closeSession(client, this.timeouts.connectTimeoutMs);
   }
 }
 
@@ -47,9 +63,14 @@ export class PostgresRelayLease implements RelayLease {
 export class PostgresLogWatcher implements LogWatcher {
   private readonly wakeUps = new WakeUps();
   private client: Promise<pg.Client> | undefined;
+  /** The connection `client` resolved to, once it listens. */
+  private listening: pg.Client | undefined;
   private closed = false;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+  ) {}
 
   async wait(timeoutMs: number): Promise<void> {
     // After close, a last round of the relay must not open a new listening connection.
@@ -68,20 +89,33 @@ export class PostgresLogWatcher implements LogWatcher {
     this.wakeUps.wakeAll();
     const client = this.client;
     this.client = undefined;
-    await (await client?.catch(() => undefined))?.end();
+    const open = await client?.catch(() => undefined);
+    if (open !== undefined) await closeSession(open, this.timeouts.connectTimeoutMs);
   }
 
   private listen(): Promise<pg.Client> {
-    this.client ??= (async () => {
-      const client = new pg.Client({ connectionString: this.url, application_name: "keel-relay-listen" });
-      client.on("notification", () => this.wakeUps.wakeAll());
-      client.on("error", () => {
-        this.client = undefined;
-      });
-      await client.connect();
-      await client.query("listen keel_events");
-      return client;
-    })();
+    this.client ??= this.open();
     return this.client;
+  }
+
+  private async open(): Promise<pg.Client> {
+    const listening = openSession(this.url, "keel-relay-listen", this.timeouts, () => {
+      // A broken connection hears nothing more: forget it (the next wait listens again) and end it.
+      if (this.listening === listening) {
+        this.listening = undefined;
+        this.client = undefined;
+      }
+      void closeSession(listening, this.timeouts.connectTimeoutMs);
+    });
+    listening.on("notification", () => this.wakeUps.wakeAll());
+    try {
+      await listening.connect();
+      await listening.query("listen keel_events");
+    } catch (error) {
+      await closeSession(listening, this.timeouts.connectTimeoutMs);
+      throw error;
+    }
+    this.listening = listening;
+    return listening;
   }
 }
