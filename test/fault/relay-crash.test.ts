@@ -14,7 +14,6 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { AdjustStock } from "../../src/application/product/adjust-stock.js";
 import { CreateProduct } from "../../src/application/product/create-product.js";
@@ -34,10 +33,12 @@ import {
   spawnTs,
   waitForOutput,
 } from "../support/child-process.js";
+import { streamEventIds, streamMessages } from "../support/delivery-ledger.js";
 import { eventually } from "../support/eventually.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { test } from "../support/uvu.js";
 
 const PRODUCTS = 20;
 const ADJUSTMENTS = 2000;
@@ -111,27 +112,6 @@ async function logCounts(db: pg.Client): Promise<LogCounts> {
        from events e left join relay_checkpoints c on c.name = 'relay'`,
   );
   return { events: Number(rows[0]?.events ?? 0), checkpointed: Number(rows[0]?.checkpointed ?? 0) };
-}
-
-async function streamMessages(nc: NatsConnection, stream: string): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  return (await jsm.streams.info(stream)).state.messages;
-}
-
-/** Event id → how many messages in the stream carry it, read by sequence. */
-async function streamEventIds(nc: NatsConnection, stream: string): Promise<Map<string, number>> {
-  const jsm = await jetstreamManager(nc);
-  const { first_seq, last_seq } = (await jsm.streams.info(stream)).state;
-  const ids = new Map<string, number>();
-  for (let from = first_seq; from <= last_seq; from += 100) {
-    const seqs = Array.from({ length: Math.min(100, last_seq - from + 1) }, (_, i) => from + i);
-    const messages = await Promise.all(seqs.map((seq) => jsm.streams.getMessage(stream, { seq })));
-    for (const message of messages) {
-      const id = message?.header.get("Keel-Event-Id") ?? "(no event id)";
-      ids.set(id, (ids.get(id) ?? 0) + 1);
-    }
-  }
-  return ids;
 }
 
 /** Alerts the log calls for: adjustments that took available stock from >= threshold to below it. */

@@ -9,12 +9,14 @@ export interface RelaySettings {
   readonly batchSize: number;
   /** Longest wait for a wake-up signal before looking again (the fallback poll). */
   readonly pollMs: number;
-  /** How often a standby relay tries to take the lease. */
+  /** How often a standby relay tries to take the lease; also the first pause after a failed round. */
   readonly standbyMs: number;
+  /** Longest pause between failed rounds: the pause doubles from `standbyMs` up to this. */
+  readonly maxRetryMs: number;
 }
 
 export interface RelayLag {
-  /** Events in the log the relay has not yet published (as of its last round). */
+  /** Committed events after the relay's checkpoint: not yet published. */
   readonly events: number;
   /** Age of the oldest of them, in seconds; 0 when caught up. */
   readonly seconds: number;
@@ -29,7 +31,7 @@ export interface RelayLag {
 export class Relay {
   private running: Promise<void> | undefined;
   private stopping = false;
-  private lag: RelayLag = { events: 0, seconds: 0 };
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -48,13 +50,22 @@ export class Relay {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wake?.();
     await this.watcher.close();
     await this.running;
     await this.lease.release();
   }
 
-  currentLag(): RelayLag {
-    return this.lag;
+  /**
+   * How far behind the log the published events are, read from the log and the stored checkpoint,
+   * not from this relay's last round: a relay that cannot publish (or a standby whose active relay
+   * died) has no round to report, and the lag must grow all the same.
+   */
+  async lag(): Promise<RelayLag> {
+    const backlog = await this.log.backlog(await this.checkpoints.load());
+    if (backlog.oldestOccurredAt === undefined) return { events: 0, seconds: 0 };
+    const age = (this.clock.now().getTime() - Date.parse(backlog.oldestOccurredAt)) / 1000;
+    return { events: backlog.events, seconds: Math.max(0, age) };
   }
 
   /** One round: publish what is there, up to a batch. Returns how many were published. */
@@ -66,19 +77,13 @@ export class Relay {
       checkpoint = checkpointOf(event);
     }
     if (events.length > 0) await this.checkpoints.save(checkpoint);
-    // A short batch means the relay caught up with what was committed; only a full one asks how far behind.
-    const backlog = events.length < this.settings.batchSize ? undefined : await this.log.backlog(checkpoint);
-    const oldest = backlog?.oldestOccurredAt === undefined ? undefined : Date.parse(backlog.oldestOccurredAt);
-    this.lag = {
-      events: backlog?.events ?? 0,
-      seconds: oldest === undefined ? 0 : Math.max(0, (this.clock.now().getTime() - oldest) / 1000),
-    };
     return events.length;
   }
 
   private async loop(): Promise<void> {
     let leader = false;
     let standingBy = false;
+    let failures = 0;
     while (!this.stopping) {
       try {
         if (!leader) {
@@ -86,20 +91,41 @@ export class Relay {
           if (!leader) {
             if (!standingBy) this.logger.info({}, "relay is standing by: another relay holds the lease");
             standingBy = true;
+            failures = 0;
             await this.watcher.wait(this.settings.standbyMs);
             continue;
           }
           standingBy = false;
-          this.logger.info({}, "relay is active");
+          // A failed round gives the lease up; taking it back is news only when nothing failed.
+          if (failures === 0) this.logger.info({}, "relay is active");
         }
         const published = await this.publishBatch();
+        if (failures > 0) this.logger.info({ failedRounds: failures }, "relay recovered");
+        failures = 0;
         if (published < this.settings.batchSize) await this.watcher.wait(this.settings.pollMs);
       } catch (error) {
-        this.logger.error({ err: error }, "relay round failed; retrying");
+        failures += 1;
+        const retryMs = Math.min(this.settings.standbyMs * 2 ** (failures - 1), this.settings.maxRetryMs);
+        // Through an outage the same failure repeats every few seconds: the 1st, 2nd, 4th, 8th...
+        // are enough to say it goes on (and "relay recovered" gives the total).
+        const level = Number.isInteger(Math.log2(failures)) ? "error" : "debug";
+        this.logger[level]({ err: error, failedRounds: failures, retryMs }, "relay round failed; retrying");
         leader = false;
         await this.lease.release().catch(() => undefined);
-        await this.watcher.wait(this.settings.standbyMs);
+        // A plain pause, not the watcher: every append wakes the watcher, so while the bus is down
+        // the relay would otherwise fail once per write.
+        await this.pause(retryMs);
       }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 }

@@ -1,16 +1,29 @@
 import { MemoryEventBus } from "../../adapters/messaging/memory/memory-event-bus.js";
-import { NatsJetStream } from "../../adapters/messaging/nats/nats-connection.js";
 import { NatsDeadLetters } from "../../adapters/messaging/nats/nats-dead-letters.js";
 import { NatsEventBus } from "../../adapters/messaging/nats/nats-event-bus.js";
+import { NatsLink } from "../../adapters/messaging/nats/nats-link.js";
 import { DeadLetters, EventBus } from "../../ports/event-bus.js";
-import { HealthCheck } from "../../ports/health-check.js";
+import { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
 import type { Module } from "./module.js";
 
-/** EVENT_BUS__DRIVER: in process (development, tests) or NATS JetStream (production). */
-export const eventBusModule: Module = (container, config) => {
+/**
+ * EVENT_BUS__DRIVER: in process (development, tests) or NATS JetStream (production).
+ *
+ * What each process needs of NATS (ARCHITECTURE.md: each process requires for readiness only what
+ * it uses):
+ * - `serve` without the in-process worker neither publishes nor consumes, so it binds no bus at
+ *   all: it starts, serves and is ready whatever NATS does;
+ * - the worker publishes and consumes: it starts while NATS is down (connecting in the background),
+ *   is not ready until the bus answers, and is not alive once the client gave up for good;
+ * - `serve` with the in-process worker runs that worker the same way, but its API does not need the
+ *   bus, so the bus is reported in its readiness without being required;
+ * - one-shot commands connect on first use of the bus, once: `keel migrate` or `keel users` never
+ *   need the broker, and `keel dead-letters` fails at once (one line, exit 69) when it cannot reach it.
+ */
+export const eventBusModule: Module = (container, config, role) => {
   const { maxDeliver, backoffMs, duplicateWindowMs, ackWaitMs, stream } = config.eventBus;
   const delivery = { maxDeliver, backoffMs, duplicateWindowMs };
   if (config.eventBus.driver === "memory") {
@@ -18,70 +31,79 @@ export const eventBusModule: Module = (container, config) => {
     container.bind(DeadLetters).toResolvedValue((bus: MemoryEventBus) => bus.deadLetters, [EventBus]);
     return;
   }
+  const runsWorker = role === "worker" || (role === "serve" && config.worker.inProcess);
+  if (role === "serve" && !runsWorker) return;
 
-  // Connecting is asynchronous, so the connection opens as a component (before the worker and the
-  // HTTP server start) and the bus and dead letters reach it through the holder once it is open.
   container.bind(Tokens.Nats).toResolvedValue(
-    (logger: Logger) =>
-      new NatsHolder(() =>
-        NatsJetStream.connect({
-          ...delivery,
-          ackWaitMs,
-          url: config.nats.url,
-          stream,
-          subjectPrefix: stream,
-          onError: (error, context) => logger.warn({ err: error, context }, "event bus problem"),
-        }),
-      ),
+    (logger: Logger) => {
+      const log = logger.child({ component: "event-bus" });
+      return new NatsLink({
+        ...delivery,
+        ackWaitMs,
+        url: config.nats.url,
+        stream,
+        subjectPrefix: stream,
+        onError: (error, context) => log.warn({ err: error, context }, "event bus problem"),
+        onConnection: (change, server) =>
+          change === "disconnected"
+            ? log.warn({ server }, "event bus disconnected; reconnecting")
+            : log.info({ server }, `event bus ${change}`),
+      });
+    },
     [Logger],
   );
+  // A long-running process opens the link as it starts; a command, when it first touches the bus.
+  const ready = (nats: NatsLink) => (role === "tool" ? nats.connect() : Promise.resolve());
   container.bind(EventBus).toResolvedValue(
-    (nats: NatsHolder): EventBus => ({
-      publish: (event) => new NatsEventBus(nats.get()).publish(event),
-      subscribe: (subscription) => new NatsEventBus(nats.get()).subscribe(subscription),
-    }),
+    (nats: NatsLink): EventBus => {
+      const bus = new NatsEventBus(nats);
+      return {
+        publish: async (event) => {
+          await ready(nats);
+          return bus.publish(event);
+        },
+        subscribe: async (subscription) => {
+          await ready(nats);
+          return bus.subscribe(subscription);
+        },
+      };
+    },
     [Tokens.Nats],
   );
   container.bind(DeadLetters).toResolvedValue(
-    (nats: NatsHolder): DeadLetters => ({
-      list: (limit) => new NatsDeadLetters(nats.get()).list(limit),
-      redrive: (id) => new NatsDeadLetters(nats.get()).redrive(id),
+    (nats: NatsLink): DeadLetters => ({
+      list: async (limit) => {
+        await ready(nats);
+        return new NatsDeadLetters(await nats.opened()).list(limit);
+      },
+      redrive: async (id) => {
+        await ready(nats);
+        return new NatsDeadLetters(await nats.opened()).redrive(id);
+      },
+    }),
+    [Tokens.Nats],
+  );
+  container.bind(Tokens.Components).toResolvedValue(
+    (nats: NatsLink): Component => ({
+      name: "nats",
+      start: () => (role === "tool" ? Promise.resolve() : nats.open()),
+      stop: () => nats.close(),
+    }),
+    [Tokens.Nats],
+  );
+  if (!runsWorker) return;
+  container.bind(HealthCheck).toResolvedValue(
+    (nats: NatsLink): HealthCheck => ({
+      name: "event-bus",
+      required: role === "worker",
+      check: () => nats.check(),
     }),
     [Tokens.Nats],
   );
   container
-    .bind(Tokens.Components)
+    .bind(LivenessCheck)
     .toResolvedValue(
-      (nats: NatsHolder): Component => ({ name: "nats", start: () => nats.open(), stop: () => nats.close() }),
+      (nats: NatsLink): LivenessCheck => ({ name: "event-bus", beyondRecovery: () => nats.beyondRecovery() }),
       [Tokens.Nats],
     );
-  container.bind(HealthCheck).toResolvedValue(
-    (nats: NatsHolder): HealthCheck => ({
-      name: "event-bus",
-      required: true,
-      check: () => nats.get().check(),
-    }),
-    [Tokens.Nats],
-  );
 };
-
-class NatsHolder {
-  private connection: NatsJetStream | undefined;
-
-  constructor(private readonly connect: () => Promise<NatsJetStream>) {}
-
-  async open(): Promise<void> {
-    this.connection ??= await this.connect();
-  }
-
-  get(): NatsJetStream {
-    if (this.connection === undefined) throw new Error("the NATS connection is not open");
-    return this.connection;
-  }
-
-  async close(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    await connection?.close();
-  }
-}

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
+import { DependencyUnavailable } from "../../../src/ports/dependency-unavailable.js";
 import { type DeadLetter, PermanentFailure, type SubscriptionHandle } from "../../../src/ports/event-bus.js";
 import type { RecordedEvent } from "../../../src/ports/event-log.js";
 import { deferred } from "../../support/deferred.js";
@@ -218,6 +219,27 @@ for (const driver of BUS_DRIVERS) {
     );
     assert.equal(healthy.handled, [event.id, marker.id]);
     assert.equal(poisoned.handled, [event.id, marker.id]);
+  });
+
+  it("given a handler whose dependency is down for longer than maxDeliver tries, then the event waits for it: handled once at the same attempt, no dead letter", async (open, subscribe) => {
+    const sc = scenario();
+    const recorder = new Recorder(sc.name("outage"), [sc.type("happened")]);
+    let outageTries = DELIVERY.maxDeliver * 2;
+    recorder.behaviour = () => {
+      if (outageTries-- > 0) throw new DependencyUnavailable("database", 1);
+    };
+    await subscribe(recorder);
+    const event = sc.event("happened");
+    await open.bus.publish(event);
+    await eventually(
+      "the event handled once the outage is over",
+      () => recorder.handled,
+      (ids) => ids.length === 1,
+      15_000,
+    );
+    assert.is(recorder.seen.length, DELIVERY.maxDeliver * 2 + 1, "retried through the whole outage");
+    assert.equal([...new Set(recorder.attemptsOf(event.id))], [1], "an outage is not an attempt");
+    assert.equal(await deadLettersOf(open, recorder.name), []);
   });
 
   it("given a handler throwing PermanentFailure, then the event is dead-lettered after one delivery", async (open, subscribe) => {

@@ -1,4 +1,3 @@
-import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   InProcessRelayLease,
@@ -9,11 +8,13 @@ import { MemoryEventBus } from "../../../src/adapters/messaging/memory/memory-ev
 import { Relay } from "../../../src/application/messaging/relay.js";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
 import { CreateProduct } from "../../../src/application/product/create-product.js";
+import { relayLagCheck } from "../../../src/bootstrap/modules/worker-module.js";
+import type { EventBus } from "../../../src/ports/event-bus.js";
 import type { RecordedEvent } from "../../../src/ports/event-log.js";
 import type { Logger } from "../../../src/ports/logger.js";
 import { eventually } from "../../support/eventually.js";
-import { FixedClock } from "../../support/fixed-clock.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
+import { test } from "../../support/uvu.js";
 
 const quiet: Logger = {
   error: () => {},
@@ -24,7 +25,7 @@ const quiet: Logger = {
   isLevelEnabled: () => false,
 };
 
-async function given(commands: number) {
+async function given(commands: number, options: { bus?: EventBus; logger?: Logger } = {}) {
   const harness = productHarness();
   const { id } = await harness.commands.dispatch(
     new CreateProduct(ctx, {
@@ -42,13 +43,14 @@ async function given(commands: number) {
   const checkpoints = new MemoryRelayCheckpoints();
   const relay = new Relay(
     harness.eventLog,
-    bus,
+    options.bus ?? bus,
     checkpoints,
     new InProcessRelayLease(),
     new MemoryLogWatcher(harness.db),
-    new FixedClock(),
-    quiet,
-    { batchSize: 7, pollMs: 20, standbyMs: 20 },
+    // The handlers' clock: moving it ages the logged events and moves the relay's now together.
+    harness.clock,
+    options.logger ?? quiet,
+    { batchSize: 7, pollMs: 20, standbyMs: 20, maxRetryMs: 80 },
   );
   const seen: RecordedEvent[] = [];
   await bus.subscribe({
@@ -80,7 +82,7 @@ test("given 20 commands, the relay publishes every logged event once, in version
     );
     const last = log[log.length - 1];
     assert.equal(await checkpoints.load(), { transactionId: last?.transactionId, position: last?.position });
-    assert.equal(relay.currentLag(), { events: 0, seconds: 0 });
+    assert.equal(await relay.lag(), { events: 0, seconds: 0 });
   } finally {
     await relay.stop();
   }
@@ -125,6 +127,97 @@ test("a relay started while commands keep coming publishes the later events too 
       seen.map((e) => e.version),
       Array.from({ length: 11 }, (_, i) => i + 1),
     );
+  } finally {
+    await relay.stop();
+  }
+});
+
+/** A bus that has gone silent (a black-holed broker): publishes never settle. */
+const hangingBus: EventBus = {
+  publish: () => new Promise<void>(() => {}),
+  subscribe: () => Promise.reject(new Error("not used")),
+};
+
+test("given a relay stuck on a silent bus while commands keep coming, its lag grows from the log and the relay-lag check turns down", async () => {
+  const { relay, commands, id, clock } = await given(0, { bus: hangingBus });
+  const check = relayLagCheck(relay, 60);
+  relay.start();
+  try {
+    await check.check();
+    for (let i = 0; i < 5; i++) {
+      await commands.dispatch(new AdjustStock(ctx, { id, delta: 1, reason: `while stuck ${i}` }));
+      clock.advance(30_000);
+    }
+    assert.equal(await relay.lag(), { events: 6, seconds: 150 }, "the creation and five adjustments");
+    const failure = await check.check().then(
+      () => "up",
+      (error: Error) => error.message,
+    );
+    assert.is(failure, "6 events not published, the oldest 150 s old");
+  } finally {
+    // stop() waits for the round in progress, which never ends here; the relay is dropped instead.
+    void relay.stop();
+  }
+});
+
+test("given the relay has caught up, the relay-lag check is up however old the events are", async () => {
+  const { relay, seen, clock } = await given(3);
+  await relay.publishBatch();
+  await eventually(
+    "4 events delivered",
+    async () => seen.length,
+    (n) => n >= 4,
+  );
+  clock.advance(3_600_000);
+  assert.equal(await relay.lag(), { events: 0, seconds: 0 });
+  await relayLagCheck(relay, 60).check();
+});
+
+test("given a bus that refuses for a while, the relay retries after a growing pause (not at every append) and then publishes everything", async () => {
+  const refusingUntil = Date.now() + 300;
+  let refused = 0;
+  const messages: string[] = [];
+  const recording: Logger = {
+    ...quiet,
+    error: (_fields, message) => void messages.push(message),
+    info: (_fields, message) => void messages.push(message),
+    child: () => recording,
+  };
+  const inner = new MemoryEventBus();
+  const refusing: EventBus = {
+    publish: async (event) => {
+      if (Date.now() < refusingUntil) {
+        refused += 1;
+        throw new Error("bus down");
+      }
+      await inner.publish(event);
+    },
+    subscribe: (subscription) => inner.subscribe(subscription),
+  };
+  const { relay, commands, id } = await given(0, { bus: refusing, logger: recording });
+  const seen: RecordedEvent[] = [];
+  await inner.subscribe({
+    name: "spy",
+    eventTypes: ["product.created", "product.stock_adjusted"],
+    handle: async (e) => void seen.push(e),
+  });
+  relay.start();
+  try {
+    // An append every 5 ms while the bus refuses: each one wakes the relay's watcher.
+    while (Date.now() < refusingUntil) {
+      await commands.dispatch(new AdjustStock(ctx, { id, delta: 1, reason: "during the outage" }));
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    await eventually(
+      "every logged event delivered",
+      async () => ({ seen: seen.length, lag: await relay.lag() }),
+      (s) => s.lag.events === 0 && s.seen > 1,
+      2000,
+    );
+    // 20, 40, 80, 80, ... ms apart: about six rounds in 300 ms, where waking at every append made ~60.
+    assert.ok(refused <= 12, `${refused} failed rounds in 300 ms`);
+    assert.ok(messages.includes("relay round failed; retrying"));
+    assert.ok(messages.includes("relay recovered"));
   } finally {
     await relay.stop();
   }

@@ -1,3 +1,4 @@
+import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import { PermanentFailure, type Subscription } from "../../../ports/event-bus.js";
 import { backoffAfter, reasonOf } from "../bus-settings.js";
 import type { LogEntry, MemoryBusState } from "./memory-bus-state.js";
@@ -12,6 +13,8 @@ import type { LogEntry, MemoryBusState } from "./memory-bus-state.js";
 export class MemoryConsumer {
   private position = 0;
   private attempt = 1;
+  /** Tries of the current event that met an outage; they pace the retries but are not attempts. */
+  private outages = 0;
   private eventTypes = new Set<string>();
   private readonly members: Subscription[] = [];
   private turn = 0;
@@ -79,6 +82,9 @@ export class MemoryConsumer {
       this.advance();
       return undefined;
     } catch (error) {
+      // An outage is not the event's fault: the same attempt again once the dependency may be back,
+      // never a step towards the dead letters.
+      if (error instanceof DependencyUnavailable) return backoffAfter(this.state.settings, ++this.outages);
       if (!(error instanceof PermanentFailure) && attempt < this.state.settings.maxDeliver) {
         this.attempt += 1;
         return backoffAfter(this.state.settings, attempt);
@@ -102,6 +108,7 @@ export class MemoryConsumer {
   private advance(): void {
     this.position += 1;
     this.attempt = 1;
+    this.outages = 0;
   }
 
   /** Waits for an append (no delay given), the delay, or a subscriber leaving, whichever is first. */

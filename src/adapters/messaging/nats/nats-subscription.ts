@@ -1,5 +1,6 @@
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
+import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import {
   type DeadLetter,
   PermanentFailure,
@@ -12,7 +13,7 @@ import { subscriptionToken } from "../subjects.js";
 import { deadLetterHeaders } from "./dead-letter-message.js";
 import { declareConsumer } from "./declare.js";
 import { decodeEvent, parseJson } from "./event-message.js";
-import type { NatsJetStream } from "./nats-connection.js";
+import type { NatsJetStream, NatsSource } from "./nats-connection.js";
 
 /**
  * Declares the subscription's durable pull consumer and consumes it, one message at a time.
@@ -30,63 +31,194 @@ import type { NatsJetStream } from "./nats-connection.js";
  * The backoff schedule is applied by `nak(delay)`, not by the consumer's `backoff` setting: that
  * setting replaces `ack_wait` per attempt, so a 100 ms first step would redeliver a handler still
  * working after 100 ms.
+ *
+ * On a usable connection the first consumer is declared before this resolves (a failure rejects, as
+ * a misconfiguration should); on a connection still being opened, consuming starts once it opens.
  */
-export async function consume(nats: NatsJetStream, subscription: Subscription): Promise<SubscriptionHandle> {
-  const name = subscriptionToken(subscription.name);
-  const { subjects, settings } = nats;
-  const redrive = subjects.redrive(name);
-  const eventSubjects = new Set(subscription.eventTypes.map((type) => subjects.event(type)));
-  await declareConsumer(nats.jsm, settings.stream, {
-    durable_name: name,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    ack_wait: nanos(settings.ackWaitMs),
-    max_deliver: settings.maxDeliver + 1,
-    max_ack_pending: 1,
-    filter_subjects: nats.filtersOnServer ? [...eventSubjects, redrive] : undefined,
-  });
-  const consumer = await nats.js.consumers.get(settings.stream, name);
-  const messages = await consumer.consume({ max_messages: 1 });
-  const delivery = new Deliveries(
-    nats,
-    subscription,
-    name,
-    (subject) => subject === redrive || eventSubjects.has(subject),
-  );
-  const loop = delivery.run(messages);
-  let stopped: Promise<void> | undefined;
-  return {
-    stop: () => {
-      stopped ??= (async () => {
-        delivery.stopping = true;
+export async function consume(source: NatsSource, subscription: Subscription): Promise<SubscriptionHandle> {
+  const loop = new ConsumeLoop(source, subscription);
+  await loop.start();
+  return { stop: () => loop.stop() };
+}
+
+/**
+ * How often a running handler tells JetStream it is still working: a third of the ack wait, so two
+ * in-progress acks fall due before the deadline and one that is late (a busy event loop, a dropped
+ * connection) does not get a handler that is still working redelivered. The ack wait itself stays
+ * short, since it is what a crashed worker's delivery waits before it goes to someone else.
+ */
+export function heartbeatInterval(ackWaitMs: number): number {
+  return Math.max(Math.floor(ackWaitMs / 3), 10);
+}
+
+/** Pause before consuming again after the n-th failure in a row (1-based): 1 s, doubling, at most 10 s. */
+export function resumeDelay(failures: number): number {
+  return Math.min(1000 * 2 ** (failures - 1), 10_000);
+}
+
+/**
+ * How long one pull request waits on the server. The server sends idle heartbeats at half of it, and
+ * two missed ones make consume() check on its consumer: 10 s (instead of the default 30 s) notices
+ * within about 10 s a pull that went nowhere, such as one on a consumer deleted under it (servers
+ * before 2.10 do not say so). An idle subscription sends one small request per 10 s.
+ */
+const PULL_EXPIRES_MS = 10_000;
+
+interface Consuming {
+  readonly messages: ConsumerMessages;
+  readonly deliveries: Deliveries;
+}
+
+/**
+ * Keeps one subscription consuming for as long as the process runs. JetStream's consume() rides out
+ * reconnects by itself (it pulls again once the client is back), but it ends when the server refuses
+ * a pull or the connection closes, and it goes on pulling, forever in vain, from a consumer that was
+ * deleted. In those cases the loop declares the consumer again and resumes, after a growing pause.
+ * It gives up only when the connection is closed for good, which the connection's liveness reports.
+ */
+class ConsumeLoop {
+  private readonly name: string;
+  private stopping = false;
+  private messages: ConsumerMessages | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped: Promise<void> | undefined;
+  private readonly stopSignal: Promise<undefined>;
+  private signalStop: () => void = () => {};
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly source: NatsSource,
+    private readonly subscription: Subscription,
+  ) {
+    this.name = subscriptionToken(subscription.name);
+    this.stopSignal = new Promise((resolve) => {
+      this.signalStop = () => resolve(undefined);
+    });
+  }
+
+  async start(): Promise<void> {
+    const nats = this.source.usable();
+    const first = nats === undefined ? undefined : await this.open(nats);
+    this.running = this.run(first);
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      this.signalStop();
+      this.wake?.();
+      await this.messages?.close();
+      await this.running;
+    })();
+    return this.stopped;
+  }
+
+  private async run(first: Consuming | undefined): Promise<void> {
+    let consuming = first;
+    let failures = 0;
+    while (!this.stopping) {
+      if (consuming === undefined) {
+        let nats: NatsJetStream | undefined;
+        try {
+          nats = await Promise.race([this.source.opened(), this.stopSignal]);
+        } catch (error) {
+          this.report(error, "stopped consuming: the connection is closed for good");
+          return;
+        }
+        if (nats === undefined) return;
+        try {
+          consuming = await this.open(nats);
+        } catch (error) {
+          if (this.stopping) return;
+          failures += 1;
+          this.report(error, `cannot consume (attempt ${failures}); retrying`);
+          await this.pause(resumeDelay(failures));
+          continue;
+        }
+      }
+      const delivered = await consuming.deliveries.run(consuming.messages);
+      if (this.stopping) return;
+      failures = delivered > 0 ? 1 : failures + 1;
+      this.report(new Error("consuming ended"), "declaring the consumer again");
+      consuming = undefined;
+      await this.pause(resumeDelay(failures));
+    }
+  }
+
+  private async open(nats: NatsJetStream): Promise<Consuming> {
+    const { subjects, settings } = nats;
+    const redrive = subjects.redrive(this.name);
+    const eventSubjects = new Set(this.subscription.eventTypes.map((type) => subjects.event(type)));
+    await declareConsumer(nats.jsm, settings.stream, {
+      durable_name: this.name,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(settings.ackWaitMs),
+      max_deliver: settings.maxDeliver + 1,
+      max_ack_pending: 1,
+      filter_subjects: nats.filtersOnServer ? [...eventSubjects, redrive] : undefined,
+    });
+    const consumer = await nats.js.consumers.get(settings.stream, this.name);
+    const messages = await consumer.consume({ max_messages: 1, expires: PULL_EXPIRES_MS });
+    this.messages = messages;
+    if (this.stopping) await messages.close();
+    void this.endIfConsumerGone(messages);
+    const isOwn = (subject: string) => subject === redrive || eventSubjects.has(subject);
+    return {
+      messages,
+      deliveries: new Deliveries(nats, this.subscription, this.name, isOwn, () => this.stopping),
+    };
+  }
+
+  /** consume() only notifies that its consumer is gone; ending it lets the loop declare it again. */
+  private async endIfConsumerGone(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type === "consumer_deleted" || status.type === "consumer_not_found") {
+        this.report(new Error(`the consumer is gone (${status.type})`), "declaring it again");
         await messages.close();
-        await loop;
-      })();
-      return stopped;
-    },
-  };
+        return;
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private report(error: unknown, what: string): void {
+    this.source.settings.onError(error, `subscription ${this.name}: ${what}`);
+  }
 }
 
 class Deliveries {
-  stopping = false;
-
   constructor(
     private readonly nats: NatsJetStream,
     private readonly subscription: Subscription,
     private readonly name: string,
     private readonly isOwn: (subject: string) => boolean,
+    private readonly stopping: () => boolean,
   ) {}
 
-  async run(messages: ConsumerMessages): Promise<void> {
+  /** Handles messages until the iterator ends; returns how many it handled. */
+  async run(messages: ConsumerMessages): Promise<number> {
+    let handled = 0;
     try {
       for await (const msg of messages) {
         // Fetched but not started: give it back now rather than after the ack wait.
-        if (this.stopping) msg.nak();
+        if (this.stopping()) msg.nak();
         else await this.deliver(msg).catch((error: unknown) => this.report(error, msg));
+        handled += 1;
       }
     } catch (error) {
       this.nats.settings.onError(error, `subscription ${this.name}: consuming stopped`);
     }
+    return handled;
   }
 
   private async deliver(msg: JsMsg): Promise<void> {
@@ -107,13 +239,15 @@ class Deliveries {
       await this.deadLetter(msg, event, `not settled after ${maxDeliver} deliveries`, maxDeliver);
       return;
     }
-    // Tells JetStream the handler is still working, so a long handler is not redelivered meanwhile.
-    const heartbeat = setInterval(() => msg.working(), Math.max(ackWaitMs / 2, 10));
+    const heartbeat = setInterval(() => stillWorking(msg), heartbeatInterval(ackWaitMs));
     try {
-      await this.subscription.handle(event, { attempt });
+      await this.handleThroughOutages(event, attempt);
     } catch (error) {
       clearInterval(heartbeat);
-      if (error instanceof PermanentFailure || attempt >= maxDeliver) {
+      if (error instanceof DependencyUnavailable) {
+        // Stopping in the middle of an outage: back to the stream, not to the dead letters.
+        msg.nak();
+      } else if (error instanceof PermanentFailure || attempt >= maxDeliver) {
         await this.deadLetter(msg, event, reasonOf(error), attempt);
       } else {
         msg.nak(backoffAfter(this.nats.settings, attempt));
@@ -122,6 +256,24 @@ class Deliveries {
     }
     clearInterval(heartbeat);
     await msg.ackAck();
+  }
+
+  /**
+   * Runs the handler, and runs it again (the same attempt) after the backoff for as long as it fails
+   * because a dependency is down: an outage is not the event's fault, so it must not use up
+   * deliveries on the way to the dead letters. The delivery stays in hand meanwhile (the heartbeat
+   * keeps it), since a nak would count as one more delivery on the server.
+   */
+  private async handleThroughOutages(event: RecordedEvent, attempt: number): Promise<void> {
+    for (let outages = 1; ; outages++) {
+      try {
+        await this.subscription.handle(event, { attempt });
+        return;
+      } catch (error) {
+        if (!(error instanceof DependencyUnavailable) || this.stopping()) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffAfter(this.nats.settings, outages)));
+      }
+    }
   }
 
   /** Stores the dead letter, then terminates the original; if storing fails, it is retried later. */
@@ -155,5 +307,14 @@ class Deliveries {
 
   private report(error: unknown, msg: JsMsg): void {
     this.nats.settings.onError(error, `subscription ${this.name}: message ${msg.seq} on ${msg.subject}`);
+  }
+}
+
+/** An in-progress ack. On a closed connection it throws; the delivery then goes back after the ack wait anyway. */
+function stillWorking(msg: JsMsg): void {
+  try {
+    msg.working();
+  } catch {
+    // Nothing to tell anyone: the connection's liveness check reports the closed connection.
   }
 }
