@@ -13,9 +13,8 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
-import { stopStack } from "../support/stack-shutdown.js";
+import { hold, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { hold, timed } from "./postgres-fault-stack.js";
 
 async function decision(): Promise<ServiceDecision> {
   for (const next of [postgresDecision, redisDecision, natsDecision, ownNatsDecision]) {
@@ -73,7 +72,7 @@ serviceTest(
       );
       assert.match(JSON.stringify(dead.broken), /closed for good/);
     } finally {
-      await stopStack(stack);
+      await stack.stop();
       await nats.stop();
     }
   },

@@ -24,9 +24,8 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
-import { stopStack } from "../support/stack-shutdown.js";
+import { type Answer, adminHeaders, hold, logLines, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { ADMIN, type Answer, adminHeaders, hold, logLines, tally, timed } from "./postgres-fault-stack.js";
 
 const OUTAGE_S = Number(process.env.FAULT_NATS_OUTAGE_S ?? 60);
 const WRITES_PER_S = 10;
@@ -79,7 +78,6 @@ serviceTest(
     const testStarted = performance.now();
     const stack = await ProductionStack.start({
       env: {
-        AUTH__BOOTSTRAP_ADMIN__EMAIL: ADMIN.email,
         RATE_LIMIT__LOGIN__IP_POINTS: "100000",
         PRODUCTS__LOW_STOCK_THRESHOLD: "5",
       },
@@ -248,7 +246,7 @@ serviceTest(
     } finally {
       await db.end().catch(() => undefined);
       await nc?.close().catch(() => undefined);
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

@@ -22,9 +22,8 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
-import { stopStack } from "../support/stack-shutdown.js";
+import { adminHeaders, hold, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { ADMIN, adminHeaders, hold, timed } from "./postgres-fault-stack.js";
 
 async function decision(): Promise<ServiceDecision> {
   for (const next of [postgresDecision, redisDecision, natsDecision]) {
@@ -45,7 +44,7 @@ serviceTest(
   async () => {
     const stack = await ProductionStack.start({
       processes: [],
-      env: { AUTH__BOOTSTRAP_ADMIN__EMAIL: ADMIN.email, RATE_LIMIT__LOGIN__IP_POINTS: "100000" },
+      env: { RATE_LIMIT__LOGIN__IP_POINTS: "100000" },
     });
     const db = new pg.Client({ connectionString: stack.schema.url });
     let nc: NatsConnection | undefined;
@@ -130,7 +129,7 @@ serviceTest(
     } finally {
       await db.end().catch(() => undefined);
       await nc?.close().catch(() => undefined);
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );
@@ -156,7 +155,7 @@ serviceTest(
       assert.equal([eventBus?.status, eventBus?.required], ["down", false]);
       assert.is(live.status, 200);
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );
@@ -186,7 +185,7 @@ serviceTest(
       assert.is(code, 69, command.stderr());
       assert.match(command.stderr(), /^keel: cannot start: NATS at 127\.0\.0\.1:\d+: .+\n$/);
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

@@ -1,18 +1,17 @@
 /**
  * What the PostgreSQL fault tests share: the production stack's settings with short database
- * timeouts (so that a bound can be checked in seconds), requests timed from the client's side, and
- * pg_terminate_backend aimed at the stack's own sessions only.
+ * timeouts (so that a bound can be checked in seconds), recovery probes, and pg_terminate_backend
+ * aimed at the stack's own sessions only.
  */
-import { randomBytes } from "node:crypto";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pg from "pg";
 import { eventually } from "../support/eventually.js";
 import type { FaultProxy } from "../support/fault-proxy.js";
 import { NATS_URL } from "../support/nats.js";
-import { recordIssuedSecret, recordSecret } from "../support/output-record.js";
 import { POSTGRES_URL } from "../support/postgres.js";
-import { type ProductionStack, STACK_ADMIN } from "../support/production-stack.js";
+import type { ProductionStack } from "../support/production-stack.js";
+import { type Answer, timed } from "../support/stack-requests.js";
 
 export const TIMEOUTS = { connectMs: 1000, statementMs: 1000, queryMs: 1500 } as const;
 
@@ -22,92 +21,13 @@ export const BOUND_MS = TIMEOUTS.queryMs + 1000;
 /** How long after a fault ends every part of keel must answer again, without a restart. */
 export const RECOVERY_MS = 5000;
 
-/** A request still unanswered after this is given up on, so that a hang fails the test instead of stalling it. */
-const GIVE_UP_MS = BOUND_MS + 10_000;
-
-/**
- * The bootstrap admin of these stacks: an address of this run's own, because the login counters live
- * in the shared Redis, keyed by username, where another run's failed attempts must not lock it out.
- */
-export const ADMIN = {
-  email: `ops-${randomBytes(4).toString("hex")}@keel.test`,
-  password: STACK_ADMIN.password,
-} as const;
-
 export function databaseFaultEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE__CONNECT_TIMEOUT_MS: String(TIMEOUTS.connectMs),
     DATABASE__STATEMENT_TIMEOUT_MS: String(TIMEOUTS.statementMs),
     DATABASE__QUERY_TIMEOUT_MS: String(TIMEOUTS.queryMs),
-    // Other suites sign in from 127.0.0.1 against the same Redis counters; the address limit is not under test here.
-    RATE_LIMIT__LOGIN__IP_POINTS: "100000",
-    AUTH__BOOTSTRAP_ADMIN__EMAIL: ADMIN.email,
     ...extra,
   };
-}
-
-export interface Answer {
-  /** 0 when no answer came (connection error, or given up after GIVE_UP_MS). */
-  readonly status: number;
-  readonly ms: number;
-  /** The envelope's code, or the OAuth2 error, or what went wrong when there was no answer. */
-  readonly code: string | undefined;
-  readonly retryAfter: string | null;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field
-  readonly body: any;
-}
-
-/** One request (keep-alive, as fetch does by default), timed from just before it is sent. */
-export async function timed(
-  url: string,
-  init: {
-    method?: string;
-    headers?: Record<string, string>;
-    json?: unknown;
-    form?: Record<string, string>;
-  } = {},
-): Promise<Answer> {
-  const started = performance.now();
-  const headers = {
-    ...(init.json === undefined ? {} : { "content-type": "application/json" }),
-    ...(init.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }),
-    ...init.headers,
-  };
-  const body =
-    init.json !== undefined
-      ? JSON.stringify(init.json)
-      : init.form !== undefined
-        ? new URLSearchParams(init.form).toString()
-        : undefined;
-  try {
-    const response = await fetch(url, {
-      method: init.method ?? "GET",
-      headers,
-      ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(GIVE_UP_MS),
-    });
-    const text = await response.text();
-    const parsed = response.headers.get("content-type")?.includes("json") && text ? JSON.parse(text) : text;
-    // The suite's secret scan looks for these in every output (keel's logs included).
-    recordSecret("password", init.form?.password);
-    recordIssuedSecret("access token", parsed?.access_token);
-    recordIssuedSecret("refresh token", parsed?.refresh_token);
-    return {
-      status: response.status,
-      ms: performance.now() - started,
-      code: parsed?.code ?? parsed?.error,
-      retryAfter: response.headers.get("retry-after"),
-      body: parsed,
-    };
-  } catch (error) {
-    return {
-      status: 0,
-      ms: performance.now() - started,
-      code: error instanceof Error ? error.message : String(error),
-      retryAfter: null,
-      body: undefined,
-    };
-  }
 }
 
 /**
@@ -129,23 +49,6 @@ export async function terminateSessionsOf(proxy: FaultProxy): Promise<number> {
   } finally {
     await admin.end();
   }
-}
-
-/** Pauses the scenario (a fault's length, load between faults): never used to wait for a result. */
-export function hold(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Lines of a process's JSON log. */
-export function logLines(stdout: string): { level?: number; msg?: string; [key: string]: unknown }[] {
-  return stdout.split("\n").flatMap((line) => {
-    if (!line.startsWith("{")) return [];
-    try {
-      return [JSON.parse(line)];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** Whether the relay's checkpoint is the last event in the log (everything committed was published). */
@@ -202,16 +105,6 @@ export async function recovered(stack: ProductionStack, target: ProbeTarget, sin
   return performance.now() - since;
 }
 
-/** Signs in as the stack's admin and returns the authorization header; fails the test otherwise. */
-export async function adminHeaders(stack: ProductionStack): Promise<Record<string, string>> {
-  const answer = await timed(`${stack.url("serve")}/api/v1/auth/token`, {
-    method: "POST",
-    form: { grant_type: "password", username: ADMIN.email, password: ADMIN.password },
-  });
-  if (answer.status !== 200) throw new Error(`the admin could not sign in: ${answer.status} ${answer.code}`);
-  return { authorization: `Bearer ${answer.body.access_token}` };
-}
-
 /** Creates a product through serve and returns its id. */
 export async function createProduct(
   stack: ProductionStack,
@@ -225,39 +118,6 @@ export async function createProduct(
   });
   if (answer.status !== 201) throw new Error(`creating ${sku} failed: ${answer.status} ${answer.code}`);
   return answer.body.data.id;
-}
-
-/** "503 SERVICE_UNAVAILABLE ×12, 200 OK ×3000": how often each status and code came back. */
-export function tally(answers: readonly Answer[]): string {
-  const counts = new Map<string, number>();
-  for (const answer of answers) {
-    const key = `${answer.status} ${answer.code ?? ""}`.trim();
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => `${key} ×${n}`)
-    .join(", ");
-}
-
-/**
- * Stops the stack once the proxies have seen the killed processes' connections close. Closing a proxy
- * while one of its sockets is half-closed leaks that socket's handle (Node 20: resetAndDestroy after
- * the peer's FIN fails with EINVAL and never closes the handle), which keeps the test run from exiting.
- */
-export async function stopStack(stack: ProductionStack): Promise<void> {
-  for (const { spawned } of stack.running.values()) {
-    spawned.child.kill("SIGKILL");
-    await spawned.exited();
-  }
-  const proxies = [stack.postgres, stack.nats, stack.redis];
-  await eventually(
-    "the proxies to see the killed processes' connections close",
-    () => proxies.map((proxy) => proxy.connections),
-    (open) => open.every((n) => n === 0),
-    5000,
-  ).catch(() => undefined);
-  await stack.stop();
 }
 
 /** How many events the worker's subscribers gave up on (the stack's dead-letter stream), or why unknown. */

@@ -23,23 +23,17 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { type Answer, adminHeaders, hold, logLines, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 import {
-  type Answer,
-  adminHeaders,
   BOUND_MS,
   createProduct,
   databaseFaultEnv,
   deadLetters,
-  hold,
-  logLines,
   RECOVERY_MS,
   recovered,
   relayCaughtUp,
-  stopStack,
-  tally,
   terminateSessionsOf,
-  timed,
 } from "./postgres-fault-stack.js";
 
 const CUTS = Number(process.env.FAULT_PG_CUTS ?? 5);
@@ -299,7 +293,7 @@ serviceTest(
       assert.is(notInLog, 0, "every acknowledged write is in the log");
       assert.ok(relayDone, "the worker's relay publishes the whole log");
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

@@ -11,24 +11,18 @@ import * as assert from "uvu/assert";
 import { eventually } from "../support/eventually.js";
 import { natsDecision } from "../support/nats.js";
 import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
+import { ProductionStack, STACK_ADMIN } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { type Answer, adminHeaders, hold, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 import {
-  ADMIN,
-  type Answer,
-  adminHeaders,
   BOUND_MS,
   createProduct,
   databaseFaultEnv,
-  hold,
   RECOVERY_MS,
   recovered,
   relayCaughtUp,
-  stopStack,
-  tally,
-  timed,
 } from "./postgres-fault-stack.js";
 
 /** How long the partition lasts: several query timeouts, so that every kind of request meets it. */
@@ -68,7 +62,7 @@ serviceTest(
         signIn: () =>
           timed(`${serve}/api/v1/auth/token`, {
             method: "POST",
-            form: { grant_type: "password", username: ADMIN.email, password: ADMIN.password },
+            form: { grant_type: "password", username: STACK_ADMIN.email, password: STACK_ADMIN.password },
           }),
         ready: () => timed(`${serve}/health/ready`),
       };
@@ -139,7 +133,7 @@ serviceTest(
       if ("error" in recovery) throw recovery.error;
       assert.ok(relayDone, "the relay publishes what was written once the partition ends");
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

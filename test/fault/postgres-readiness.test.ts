@@ -16,8 +16,9 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { databaseFaultEnv, RECOVERY_MS, stopStack, TIMEOUTS, timed } from "./postgres-fault-stack.js";
+import { databaseFaultEnv, RECOVERY_MS, TIMEOUTS } from "./postgres-fault-stack.js";
 
 async function decision(): Promise<ServiceDecision> {
   const postgres = await postgresDecision();
@@ -85,7 +86,7 @@ serviceTest(
       assert.is(after.answer.status, 200, "readiness recovers without a restart");
       assert.ok(stack.alive("serve"));
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

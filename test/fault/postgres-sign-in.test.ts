@@ -11,8 +11,9 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack, STACK_ADMIN } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { type Answer, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { type Answer, BOUND_MS, databaseFaultEnv, stopStack, timed } from "./postgres-fault-stack.js";
+import { BOUND_MS, databaseFaultEnv } from "./postgres-fault-stack.js";
 
 /** Failed sign-ins per username before 429; the outage sends more attempts than this. */
 const USERNAME_POINTS = 3;
@@ -92,7 +93,7 @@ serviceTest(
       assert.ok(typeof right.body.access_token === "string");
       assert.ok(stack.alive("serve"), "serve is still running");
     } finally {
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

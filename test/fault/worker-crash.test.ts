@@ -21,9 +21,8 @@ import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
-import { stopStack } from "../support/stack-shutdown.js";
+import { adminHeaders, hold, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
-import { ADMIN, adminHeaders, hold, tally, timed } from "./postgres-fault-stack.js";
 
 const PRODUCTS = 10;
 const ADJUSTMENTS = 600;
@@ -52,7 +51,7 @@ serviceTest(
   "given subscribers in the middle of a backlog, when the worker is SIGKILLed and restarted with the default ack wait, then every subscriber moves again within 10 s of the restart and each event is processed once",
   async () => {
     const stack = await ProductionStack.start({
-      env: { AUTH__BOOTSTRAP_ADMIN__EMAIL: ADMIN.email, RATE_LIMIT__LOGIN__IP_POINTS: "100000" },
+      env: { RATE_LIMIT__LOGIN__IP_POINTS: "100000" },
     });
     const db = new pg.Client({ connectionString: stack.schema.url });
     let nc: NatsConnection | undefined;
@@ -184,7 +183,7 @@ serviceTest(
     } finally {
       await db.end().catch(() => undefined);
       await nc?.close().catch(() => undefined);
-      await stopStack(stack);
+      await stack.stop();
     }
   },
 );

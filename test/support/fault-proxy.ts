@@ -104,6 +104,10 @@ class Pair {
     readonly upstream: Socket,
     private readonly onEnd: () => void,
   ) {
+    // Forward each write at once: with Nagle's delay every small request waits for the last reply's
+    // ACK, and a publish-and-wait client (the relay) would measure the proxy instead of itself.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     // Bytes that arrive while black-holed are dropped, as a partition drops packets.
     client.on("data", (chunk) => {
       if (this.forwarding) upstream.write(chunk);

@@ -1,12 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { cleanEnv, PRODUCTION_SECRETS, type Spawned, spawnTs, waitForOutput } from "./child-process.js";
+import { eventually } from "./eventually.js";
 import { FaultProxy } from "./fault-proxy.js";
 import { deleteStreams, NATS_URL } from "./nats.js";
 import { createTestSchema, POSTGRES_URL, type TestSchema } from "./postgres.js";
 import { REDIS_URL } from "./redis.js";
 
-/** The bootstrap admin of a production stack (production refuses the development password). */
-export const STACK_ADMIN = { email: "ops@keel.test", password: "stack-admin-passphrase-for-fault-tests" };
+/**
+ * The bootstrap admin of a production stack (production refuses the development password), with an
+ * address of this run's own: login counters are keyed by username, and another run's failed
+ * attempts must not lock it out.
+ */
+export const STACK_ADMIN = {
+  email: `ops-${randomBytes(4).toString("hex")}@keel.test`,
+  password: "stack-admin-passphrase-for-fault-tests",
+} as const;
 
 /** The Redis logical database the stack's counters live in. */
 const STACK_REDIS_DB = 7;
@@ -71,6 +79,7 @@ export class ProductionStack {
       // The stack is loaded on purpose; the limits under test are not these.
       RATE_LIMIT__IP__POINTS: "1000000",
       RATE_LIMIT__PRINCIPAL__POINTS: "1000000",
+      RATE_LIMIT__LOGIN__IP_POINTS: "100000",
       MAIL__DRIVER: "log",
       AUTH__BOOTSTRAP_ADMIN__EMAIL: STACK_ADMIN.email,
       AUTH__BOOTSTRAP_ADMIN__PASSWORD: STACK_ADMIN.password,
@@ -114,13 +123,25 @@ export class ProductionStack {
     return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
-  /** Kills every process (SIGKILL), then removes the schema, the streams and the proxies. */
+  /**
+   * Kills every process (SIGKILL), then removes the proxies, the schema and the streams. The proxies
+   * close only once they have seen the killed processes' connections close (at most 5 s): resetting
+   * a socket whose peer's close is still on its way can leave a handle that never closes, and the
+   * test process then never exits.
+   */
   async stop(): Promise<void> {
     for (const { spawned } of this.running.values()) {
       spawned.child.kill("SIGKILL");
       await spawned.exited();
     }
     this.running.clear();
+    const proxies = [this.postgres, this.nats, this.redis];
+    await eventually(
+      "the proxies to see the killed processes' connections close",
+      () => proxies.map((proxy) => proxy.connections),
+      (open) => open.every((n) => n === 0),
+      5000,
+    ).catch(() => undefined);
     for (const proxy of [this.postgres, this.nats, this.redis]) await proxy.close();
     await this.schema.drop();
     await deleteStreams(this.stream, `${this.stream}_dead_letters`);
