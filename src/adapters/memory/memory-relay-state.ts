@@ -15,19 +15,16 @@ export class MemoryRelayCheckpoints implements RelayCheckpoints {
   }
 }
 
-/** One process holds everything in memory, so its relay is the only one; the lease is a flag. */
+/**
+ * One process holds everything in memory (or the embedded database's directory, which it locks), so
+ * its relay is the only one: the lease is always granted. Re-entrant, like the PostgreSQL lease.
+ */
 export class InProcessRelayLease implements RelayLease {
-  private held = false;
-
   async tryAcquire(): Promise<boolean> {
-    if (this.held) return false;
-    this.held = true;
     return true;
   }
 
-  async release(): Promise<void> {
-    this.held = false;
-  }
+  async release(): Promise<void> {}
 }
 
 /** Wakes on the memory store's commits, or after the timeout. */

@@ -1,3 +1,5 @@
+import type { DeadLetter } from "../../ports/event-bus.js";
+
 /** Delivery rules shared by every event bus adapter. */
 export interface DeliverySettings {
   /** Deliveries before an event goes to the dead letters (the first delivery counts). */
@@ -6,12 +8,18 @@ export interface DeliverySettings {
   readonly backoffMs: readonly number[];
   /** How long a re-publish of the same event id is recognised and dropped. */
   readonly duplicateWindowMs: number;
+  /**
+   * Told once for each event a subscriber gave up on, after it is stored as a dead letter: nothing
+   * else would say so, since the failed deliveries before it were expected retries.
+   */
+  readonly onDeadLetter: (letter: Omit<DeadLetter, "id">) => void;
 }
 
 export const DELIVERY_DEFAULTS: DeliverySettings = {
   maxDeliver: 5,
   backoffMs: [100, 1000, 5000],
   duplicateWindowMs: 120_000,
+  onDeadLetter: () => {},
 };
 
 export function deliverySettings(options: Partial<DeliverySettings>): DeliverySettings {

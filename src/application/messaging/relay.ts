@@ -86,15 +86,20 @@ export class Relay {
     let failures = 0;
     while (!this.stopping) {
       try {
+        // Asked every round, not only once: a lease can be lost without a failed round (its session
+        // ended by a failover or pg_terminate_backend), and a relay that went on publishing without
+        // it would race the standby that took it. While held, the answer costs nothing.
+        if (!(await this.lease.tryAcquire())) {
+          if (leader) this.logger.warn({}, "relay lost its lease; standing by");
+          else if (!standingBy) this.logger.info({}, "relay is standing by: another relay holds the lease");
+          leader = false;
+          standingBy = true;
+          failures = 0;
+          await this.watcher.wait(this.settings.standbyMs);
+          continue;
+        }
         if (!leader) {
-          leader = await this.lease.tryAcquire();
-          if (!leader) {
-            if (!standingBy) this.logger.info({}, "relay is standing by: another relay holds the lease");
-            standingBy = true;
-            failures = 0;
-            await this.watcher.wait(this.settings.standbyMs);
-            continue;
-          }
+          leader = true;
           standingBy = false;
           // A failed round gives the lease up; taking it back is news only when nothing failed.
           if (failures === 0) this.logger.info({}, "relay is active");

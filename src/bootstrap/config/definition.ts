@@ -234,6 +234,12 @@ export const appConfig = defineConfig(
         live: false,
         description: "Longest wait between rounds when no append signal arrives, in ms.",
       }),
+      maxLagS: setting(integer(1, 86400), {
+        default: "60",
+        live: false,
+        description:
+          "Readiness reports relay-lag down (reported, not required) while the oldest unpublished event is older than this, in seconds.",
+      }),
     },
     worker: {
       inProcess: setting(boolean, {

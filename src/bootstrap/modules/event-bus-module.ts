@@ -2,7 +2,7 @@ import { MemoryEventBus } from "../../adapters/messaging/memory/memory-event-bus
 import { NatsDeadLetters } from "../../adapters/messaging/nats/nats-dead-letters.js";
 import { NatsEventBus } from "../../adapters/messaging/nats/nats-event-bus.js";
 import { NatsLink } from "../../adapters/messaging/nats/nats-link.js";
-import { DeadLetters, EventBus } from "../../ports/event-bus.js";
+import { type DeadLetter, DeadLetters, EventBus } from "../../ports/event-bus.js";
 import { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
 import type { Component } from "../lifecycle.js";
@@ -25,9 +25,16 @@ import type { Module } from "./module.js";
  */
 export const eventBusModule: Module = (container, config, role) => {
   const { maxDeliver, backoffMs, duplicateWindowMs, ackWaitMs, stream } = config.eventBus;
-  const delivery = { maxDeliver, backoffMs, duplicateWindowMs };
+  const delivery = (logger: Logger) => ({
+    maxDeliver,
+    backoffMs,
+    duplicateWindowMs,
+    onDeadLetter: deadLetterReport(logger.child({ component: "event-bus" })),
+  });
   if (config.eventBus.driver === "memory") {
-    container.bind(EventBus).toResolvedValue(() => new MemoryEventBus(delivery));
+    container
+      .bind(EventBus)
+      .toResolvedValue((logger: Logger) => new MemoryEventBus(delivery(logger)), [Logger]);
     container.bind(DeadLetters).toResolvedValue((bus: MemoryEventBus) => bus.deadLetters, [EventBus]);
     return;
   }
@@ -38,7 +45,7 @@ export const eventBusModule: Module = (container, config, role) => {
     (logger: Logger) => {
       const log = logger.child({ component: "event-bus" });
       return new NatsLink({
-        ...delivery,
+        ...delivery(logger),
         ackWaitMs,
         url: config.nats.url,
         stream,
@@ -107,3 +114,18 @@ export const eventBusModule: Module = (container, config, role) => {
       [Tokens.Nats],
     );
 };
+
+/** One error line per dead letter, naming the subscriber, the event and why: the operator's cue to redrive. */
+function deadLetterReport(logger: Logger): (letter: Omit<DeadLetter, "id">) => void {
+  return (letter) =>
+    logger.error(
+      {
+        subscription: letter.subscription,
+        eventId: letter.event.id,
+        eventType: letter.event.type,
+        deliveries: letter.deliveries,
+        reason: letter.reason,
+      },
+      "event dead-lettered; keel dead-letters list shows it, redrive sends it again",
+    );
+}

@@ -15,9 +15,6 @@ import { allOf } from "./all-of.js";
 import type { Module } from "./module.js";
 import { refreshTokenPurge } from "./refresh-token-purge.js";
 
-/** A relay further behind than this is reported as not ready (the worker's readiness). */
-const MAX_LAG_SECONDS = 60;
-
 /** What `keel worker` runs: the outbox relay, then every event handler as an idempotent subscriber. */
 export const workerModule: Module = (container, config, role) => {
   container.bind(Tokens.Relay).toResolvedValue(
@@ -87,7 +84,7 @@ export const workerModule: Module = (container, config, role) => {
   if (!(role === "worker" || (role === "serve" && config.worker.inProcess))) return;
   container
     .bind(HealthCheck)
-    .toResolvedValue((relay: Relay) => relayLagCheck(relay, MAX_LAG_SECONDS), [Tokens.Relay]);
+    .toResolvedValue((relay: Relay) => relayLagCheck(relay, config.relay.maxLagS), [Tokens.Relay]);
 };
 
 /**

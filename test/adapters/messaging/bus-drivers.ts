@@ -3,7 +3,7 @@ import { MemoryEventBus } from "../../../src/adapters/messaging/memory/memory-ev
 import { NatsJetStream } from "../../../src/adapters/messaging/nats/nats-connection.js";
 import { NatsDeadLetters } from "../../../src/adapters/messaging/nats/nats-dead-letters.js";
 import { NatsEventBus } from "../../../src/adapters/messaging/nats/nats-event-bus.js";
-import type { DeadLetters, EventBus } from "../../../src/ports/event-bus.js";
+import type { DeadLetter, DeadLetters, EventBus } from "../../../src/ports/event-bus.js";
 import { NATS_URL, natsDecision } from "../../support/nats.js";
 import type { ServiceDecision } from "../../support/services.js";
 
@@ -18,6 +18,8 @@ export interface OpenBus {
   readonly deadLetters: DeadLetters;
   /** Errors the bus could only report out of band; a test fails if any appear. */
   readonly reported: unknown[];
+  /** What the bus told of each dead letter it stored (onDeadLetter). */
+  readonly deadLettered: Omit<DeadLetter, "id">[];
   close(): Promise<void>;
 }
 
@@ -28,9 +30,11 @@ export function busDecision(driver: BusDriver): Promise<ServiceDecision> {
 
 export async function openBus(driver: BusDriver): Promise<OpenBus> {
   const reported: unknown[] = [];
+  const deadLettered: Omit<DeadLetter, "id">[] = [];
+  const onDeadLetter = (letter: Omit<DeadLetter, "id">) => void deadLettered.push(letter);
   if (driver === "memory") {
-    const bus = new MemoryEventBus(DELIVERY);
-    return { bus, deadLetters: bus.deadLetters, reported, close: async () => {} };
+    const bus = new MemoryEventBus({ ...DELIVERY, onDeadLetter });
+    return { bus, deadLetters: bus.deadLetters, reported, deadLettered, close: async () => {} };
   }
   // A stream and subject prefix of its own, so runs never see each other or a running keel.
   const name = `keel_test_${randomBytes(6).toString("hex")}`;
@@ -40,11 +44,13 @@ export async function openBus(driver: BusDriver): Promise<OpenBus> {
     stream: name,
     subjectPrefix: name,
     onError: (error) => reported.push(error),
+    onDeadLetter,
   });
   return {
     bus: new NatsEventBus(nats),
     deadLetters: new NatsDeadLetters(nats),
     reported,
+    deadLettered,
     close: async () => {
       await nats.jsm.streams.delete(name);
       await nats.jsm.streams.delete(nats.deadLetterStream);

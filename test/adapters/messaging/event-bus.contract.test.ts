@@ -194,6 +194,11 @@ for (const driver of BUS_DRIVERS) {
     assert.is(letter?.deliveries, DELIVERY.maxDeliver);
     assert.match(letter?.reason ?? "", "cannot digest this");
     assert.ok(!Number.isNaN(Date.parse(letter?.failedAt ?? "")), "failedAt is a time");
+    assert.equal(
+      open.deadLettered.filter((told) => told.subscription === poisoned.name).map((told) => told.event.id),
+      [event.id],
+      "the bus told of the dead letter once",
+    );
 
     poisoned.behaviour = () => {};
     await open.deadLetters.redrive(letter?.id ?? "");

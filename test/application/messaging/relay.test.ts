@@ -12,6 +12,7 @@ import { relayLagCheck } from "../../../src/bootstrap/modules/worker-module.js";
 import type { EventBus } from "../../../src/ports/event-bus.js";
 import type { RecordedEvent } from "../../../src/ports/event-log.js";
 import type { Logger } from "../../../src/ports/logger.js";
+import type { RelayLease } from "../../../src/ports/relay-state.js";
 import { eventually } from "../../support/eventually.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
 import { test } from "../../support/uvu.js";
@@ -25,7 +26,10 @@ const quiet: Logger = {
   isLevelEnabled: () => false,
 };
 
-async function given(commands: number, options: { bus?: EventBus; logger?: Logger } = {}) {
+async function given(
+  commands: number,
+  options: { bus?: EventBus; logger?: Logger; lease?: RelayLease } = {},
+) {
   const harness = productHarness();
   const { id } = await harness.commands.dispatch(
     new CreateProduct(ctx, {
@@ -45,7 +49,7 @@ async function given(commands: number, options: { bus?: EventBus; logger?: Logge
     harness.eventLog,
     options.bus ?? bus,
     checkpoints,
-    new InProcessRelayLease(),
+    options.lease ?? new InProcessRelayLease(),
     new MemoryLogWatcher(harness.db),
     // The handlers' clock: moving it ages the logged events and moves the relay's now together.
     harness.clock,
@@ -60,6 +64,54 @@ async function given(commands: number, options: { bus?: EventBus; logger?: Logge
   });
   return { ...harness, id, bus, checkpoints, relay, seen };
 }
+
+/** A lease the test takes away and gives back; counts how often the relay asks for it. */
+class ToggledLease implements RelayLease {
+  held = true;
+  asked = 0;
+  async tryAcquire(): Promise<boolean> {
+    this.asked += 1;
+    return this.held;
+  }
+  async release(): Promise<void> {}
+}
+
+test("given an active relay whose lease is lost without a failed round, it stops publishing until it holds the lease again", async () => {
+  const lease = new ToggledLease();
+  const { relay, seen, commands, id } = await given(2, { lease });
+  relay.start();
+  try {
+    await eventually(
+      "the first events",
+      async () => seen.length,
+      (n) => n === 3,
+    );
+    lease.held = false;
+    const askedWhenLost = lease.asked;
+    await eventually(
+      "the relay to ask for the lease again",
+      async () => lease.asked,
+      (n) => n >= askedWhenLost + 2,
+    );
+    await commands.dispatch(new AdjustStock(ctx, { id, delta: 1, reason: "while another relay leads" }));
+    const askedAfterWrite = lease.asked;
+    await eventually(
+      "two more rounds without the lease",
+      async () => lease.asked,
+      (n) => n >= askedAfterWrite + 2,
+    );
+    assert.is(seen.length, 3, "nothing published without the lease");
+
+    lease.held = true;
+    await eventually(
+      "the event published once the lease is back",
+      async () => seen.length,
+      (n) => n === 4,
+    );
+  } finally {
+    await relay.stop();
+  }
+});
 
 test("given 20 commands, the relay publishes every logged event once, in version order, and checkpoints the last", async () => {
   const { relay, seen, checkpoints, eventLog } = await given(20);

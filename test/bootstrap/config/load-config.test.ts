@@ -57,7 +57,7 @@ test("given no .env files and an empty environment, when loading, then every key
       backoffMs: [100, 1000, 5000],
     },
     nats: { url: "nats://127.0.0.1:4222" },
-    relay: { batchSize: 200, pollMs: 500 },
+    relay: { batchSize: 200, pollMs: 500, maxLagS: 60 },
     worker: { inProcess: true, healthPort: 3001 },
     mail: { driver: "log", from: "keel@localhost" },
     smtp: { host: "127.0.0.1", port: 587, secure: false, user: undefined, password: undefined },

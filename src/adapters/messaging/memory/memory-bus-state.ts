@@ -50,6 +50,7 @@ export class MemoryBusState {
     this.lastDeadLetterId += 1;
     const id = String(this.lastDeadLetterId);
     this.deadLetters.set(id, { id, ...letter });
+    this.settings.onDeadLetter(letter);
   }
 
   /** Insertion order is publication order, so expired ids are all at the front. */

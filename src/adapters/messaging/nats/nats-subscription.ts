@@ -303,6 +303,7 @@ class Deliveries {
       throw error;
     }
     msg.term();
+    this.nats.settings.onDeadLetter(letter);
   }
 
   private report(error: unknown, msg: JsMsg): void {
