@@ -92,9 +92,38 @@ oauth("malformed token requests get the OAuth2 error for what is wrong", async (
     body: "grant_type=password&grant_type=password&username=a&password=b",
   });
   assert.equal([repeated.status, repeated.body.error], [400, "invalid_request"]);
-  const get = await call(url);
-  assert.is(get.status, 405);
+  for (const method of ["GET", "PUT", "DELETE", "PATCH"]) {
+    const other = await call(url, { method });
+    assert.equal(
+      [other.status, other.headers.get("allow"), other.body.error],
+      [405, "POST", "invalid_request"],
+      `${method} answers in OAuth2's format`,
+    );
+  }
+  const options = await call(url, { method: "OPTIONS" });
+  assert.equal([options.status, options.headers.get("allow")], [204, "POST"]);
 });
+
+oauth(
+  "an error never repeats what the client sent: a grant_type carrying credentials, a scope carrying a secret",
+  async ({ server }) => {
+    const smuggled = "password;username=admin@keel.local;password=hunter2-hunter2";
+    const unsupported = await tokenRequest(server.url, { grant_type: smuggled });
+    assert.equal([unsupported.status, unsupported.body.error], [400, "unsupported_grant_type"]);
+    assert.not.match(JSON.stringify(unsupported.body), /hunter2|username=/);
+
+    const secretScope = await tokenRequest(server.url, {
+      grant_type: "password",
+      username: ADMIN.email,
+      password: ADMIN.password,
+      scope: `product:write sk_live_${"x".repeat(500)}`,
+    });
+    assert.equal(
+      [secretScope.status, secretScope.body.error, secretScope.body.error_description],
+      [400, "invalid_scope", "the account does not hold 1 scope that names no permission"],
+    );
+  },
+);
 
 oauth(
   "a token asked for a narrower scope can do only that; a scope the account lacks is invalid_scope",

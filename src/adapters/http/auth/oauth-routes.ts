@@ -11,6 +11,7 @@ import { RevokeRefreshToken } from "../../../application/auth/revoke-refresh-tok
 import type { TokenGrant } from "../../../application/auth/sessions.js";
 import { SignInWithPassword } from "../../../application/auth/sign-in-with-password.js";
 import { ANONYMOUS, type ExecutionContext } from "../../../application/shared/execution-context.js";
+import { isPermission } from "../../../application/shared/permissions.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
@@ -74,11 +75,8 @@ export function oauthRoutes(
           new RefreshSession(context, { refreshToken: form.required("refresh_token"), scopes }),
         );
       } else {
-        throw new OAuthError(
-          400,
-          "unsupported_grant_type",
-          `grant_type ${grantType} is not supported; use password or refresh_token`,
-        );
+        // The value is not repeated: a client that glued its credentials into it would get them back.
+        throw new OAuthError(400, "unsupported_grant_type", "grant_type must be password or refresh_token");
       }
       ctx.body = {
         access_token: grant.accessToken,
@@ -125,8 +123,42 @@ export function oauthRoutes(
   }
 
   const routes = router.routes() as Middleware<AppState>;
-  const methods = router.allowedMethods() as Middleware<AppState>;
-  return (ctx, next) => (isOAuthEndpoint(ctx.path) ? routes(ctx, () => methods(ctx, next)) : next());
+  return (ctx, next) => {
+    if (!isOAuthEndpoint(ctx.path)) return next();
+    if (ctx.method === "POST") return routes(ctx, next);
+    return otherMethod(ctx);
+  };
+}
+
+/**
+ * The endpoints take POST only (RFC 6749 section 3.2, RFC 7009 section 2.1). Any other method is a
+ * 405 in OAuth2's own error format, like every other answer of these endpoints; a plain OPTIONS is
+ * a 204, as on the rest of the API. Either way `Allow` says what would do.
+ */
+function otherMethod(ctx: Context): void {
+  ctx.set("Allow", "POST");
+  ctx.set("Cache-Control", "no-store");
+  if (ctx.method === "OPTIONS") {
+    ctx.status = 204;
+    return;
+  }
+  ctx.status = 405;
+  ctx.body = { error: "invalid_request", error_description: "this endpoint takes POST only" };
+}
+
+/**
+ * Scopes are the client's own text: only known permission names are named back; the rest are
+ * counted, so neither a long nor a sensitive value is ever echoed.
+ */
+function describeScopes(scopes: readonly string[]): string {
+  const known = scopes.filter(isPermission);
+  const unknown = scopes.length - known.length;
+  return [
+    ...known,
+    ...(unknown === 0
+      ? []
+      : [`${unknown} ${unknown === 1 ? "scope that names" : "scopes that name"} no permission`]),
+  ].join(", ");
 }
 
 interface Form {
@@ -180,7 +212,8 @@ function toOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   if (error instanceof InvalidCredentials) return new OAuthError(400, "invalid_grant", error.message);
   if (error instanceof RefreshTokenRejected) return new OAuthError(400, "invalid_grant", error.message);
-  if (error instanceof ScopeNotGranted) return new OAuthError(400, "invalid_scope", error.message);
+  if (error instanceof ScopeNotGranted)
+    return new OAuthError(400, "invalid_scope", `the account does not hold ${describeScopes(error.scopes)}`);
   if (error instanceof RateLimited) {
     return new OAuthError(429, "too_many_requests", "too many failed sign-ins; try again later", {
       ...error.headers,
