@@ -1,8 +1,11 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { postgresDatabase } from "../../adapters/persistence/kysely/postgres-database.js";
 import {
   PostgresLogWatcher,
   PostgresRelayLease,
 } from "../../adapters/persistence/kysely/postgres-relay-state.js";
+import { HealthCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
 import { LogWatcher, RelayLease } from "../../ports/relay-state.js";
 import { Tokens } from "../tokens.js";
@@ -24,6 +27,18 @@ export const postgresPersistenceModule: Module = (container, config) => {
     container.bind(Tokens.ReadDatabase).toService(Tokens.Database);
   } else {
     container.bind(Tokens.ReadDatabase).toResolvedValue((logger: Logger) => open(readUrl, logger), [Logger]);
+    // Reported, not required: without the replica, reads answer 503 but writes go on, so taking the
+    // instance out of the load balancer would refuse more than the outage does.
+    container.bind(HealthCheck).toResolvedValue(
+      (read: Kysely<Database>): HealthCheck => ({
+        name: "read-replica",
+        required: false,
+        check: async () => {
+          await read.selectNoFrom((eb) => eb.lit(1).as("ok")).execute();
+        },
+      }),
+      [Tokens.ReadDatabase],
+    );
   }
   container.bind(RelayLease).toResolvedValue(() => new PostgresRelayLease(url, timeouts));
   container.bind(LogWatcher).toResolvedValue(() => new PostgresLogWatcher(url, timeouts));
