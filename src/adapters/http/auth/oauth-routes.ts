@@ -16,7 +16,7 @@ import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js"
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
 import type { LoginThrottle } from "../rate-limit/login-throttle.js";
-import { RateLimited, RateLimitUnavailable } from "../rate-limit/rate-limited.js";
+import { RateLimited, RateLimitUnavailable, STORE_RETRY_AFTER_S } from "../rate-limit/rate-limited.js";
 
 /** The OAuth2 endpoints, under every API version (`/api/v1/auth/token`, ...). */
 const ENDPOINT = /^\/api\/v\d+\/auth\/(token|revoke)$/;
@@ -221,7 +221,9 @@ function toOAuthError(error: unknown): OAuthError | undefined {
     });
   }
   if (error instanceof RateLimitUnavailable) {
-    return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later");
+    return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later", {
+      "Retry-After": String(STORE_RETRY_AFTER_S),
+    });
   }
   if (error instanceof DependencyUnavailable) {
     return new OAuthError(503, "temporarily_unavailable", "sign-in is unavailable; try again later", {
