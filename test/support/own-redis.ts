@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { promisify } from "node:util";
+import { freePort } from "./free-port.js";
 import { decide, type ServiceDecision } from "./services.js";
 
 const REDIS_SERVER = "redis-server";
@@ -89,15 +89,4 @@ export class OwnRedis {
     }
     await exited;
   }
-}
-
-/** A loopback port nothing listens on right now (the OS picks it; the server binds it a moment later). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }

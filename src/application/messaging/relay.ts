@@ -3,6 +3,7 @@ import type { EventBus } from "../../ports/event-bus.js";
 import { checkpointOf, type EventLog, type LogCheckpoint } from "../../ports/event-log.js";
 import type { Logger } from "../../ports/logger.js";
 import type { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
+import { InterruptiblePause } from "../shared/interruptible-pause.js";
 
 export interface RelaySettings {
   /** Events read and published per round. */
@@ -31,7 +32,7 @@ export interface RelayLag {
 export class Relay {
   private running: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly pauses = new InterruptiblePause();
 
   constructor(
     private readonly log: EventLog,
@@ -50,7 +51,7 @@ export class Relay {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pauses.interrupt();
     await this.watcher.close();
     await this.running;
     await this.lease.release();
@@ -119,18 +120,8 @@ export class Relay {
         await this.lease.release().catch(() => undefined);
         // A plain pause, not the watcher: every append wakes the watcher, so while the bus is down
         // the relay would otherwise fail once per write.
-        await this.pause(retryMs);
+        await this.pauses.wait(retryMs);
       }
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }

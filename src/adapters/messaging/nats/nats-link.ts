@@ -1,3 +1,4 @@
+import { InterruptiblePause } from "../../../application/shared/interruptible-pause.js";
 import { Subjects } from "../subjects.js";
 import { busUnavailable, NatsJetStream, type NatsSource, RIDE_OUT } from "./nats-connection.js";
 import { type NatsOptions, type NatsSettings, natsSettings } from "./nats-settings.js";
@@ -24,7 +25,7 @@ export class NatsLink implements NatsSource {
     resolve: (nats: NatsJetStream) => void;
     reject: (e: Error) => void;
   }>();
-  private wake: (() => void) | undefined;
+  private readonly pauses = new InterruptiblePause();
 
   constructor(options: NatsOptions) {
     this.settings = natsSettings(options);
@@ -79,7 +80,7 @@ export class NatsLink implements NatsSource {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.wake?.();
+    this.pauses.interrupt();
     await this.connecting?.catch(() => undefined);
     await this.opening;
     for (const waiter of this.waiting) waiter.reject(new Error("the NATS connection is closed"));
@@ -105,7 +106,7 @@ export class NatsLink implements NatsSource {
       } finally {
         firstAttemptDone();
       }
-      await this.pause(RIDE_OUT.reconnectTimeWait + Math.random() * RIDE_OUT.reconnectJitter);
+      await this.pauses.wait(RIDE_OUT.reconnectTimeWait + Math.random() * RIDE_OUT.reconnectJitter);
     }
   }
 
@@ -113,15 +114,5 @@ export class NatsLink implements NatsSource {
     this.connection = connection;
     for (const waiter of this.waiting) waiter.resolve(connection);
     this.waiting.clear();
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }

@@ -1,5 +1,6 @@
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
+import { InterruptiblePause } from "../../../application/shared/interruptible-pause.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import {
   type DeadLetter,
@@ -84,7 +85,7 @@ class ConsumeLoop {
   private stopped: Promise<void> | undefined;
   private readonly stopSignal: Promise<undefined>;
   private signalStop: () => void = () => {};
-  private wake: (() => void) | undefined;
+  private readonly pauses = new InterruptiblePause();
 
   constructor(
     private readonly source: NatsSource,
@@ -106,7 +107,7 @@ class ConsumeLoop {
     this.stopped ??= (async () => {
       this.stopping = true;
       this.signalStop();
-      this.wake?.();
+      this.pauses.interrupt();
       await this.messages?.close();
       await this.running;
     })();
@@ -132,7 +133,7 @@ class ConsumeLoop {
           if (this.stopping) return;
           failures += 1;
           this.report(error, `cannot consume (attempt ${failures}); retrying`);
-          await this.pause(resumeDelay(failures));
+          await this.pauses.wait(resumeDelay(failures));
           continue;
         }
       }
@@ -141,7 +142,7 @@ class ConsumeLoop {
       failures = delivered > 0 ? 1 : failures + 1;
       this.report(new Error("consuming ended"), "declaring the consumer again");
       consuming = undefined;
-      await this.pause(resumeDelay(failures));
+      await this.pauses.wait(resumeDelay(failures));
     }
   }
 
@@ -179,16 +180,6 @@ class ConsumeLoop {
         return;
       }
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private report(error: unknown, what: string): void {
