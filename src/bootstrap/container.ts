@@ -10,6 +10,7 @@ import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
 import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
+import { metricsModule } from "./modules/metrics-module.js";
 import type { Module, Role } from "./modules/module.js";
 import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
@@ -57,6 +58,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
   container.bind(Tokens.Lifecycle).toResolvedValue((logger: Logger) => new Lifecycle(logger), [Logger]);
 
   const modules = [
+    metricsModule,
     coreModule,
     PERSISTENCE[config.persistence.driver],
     eventBusModule,

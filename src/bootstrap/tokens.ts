@@ -22,6 +22,8 @@ export const Tokens = {
   WorkerComponents: Symbol.for("keel.WorkerComponents"),
   HttpApp: Symbol.for("keel.HttpApp"),
   HttpServer: Symbol.for("keel.HttpServer"),
+  /** The process's metrics registry (KeelMetrics); /metrics exposes it. */
+  Metrics: Symbol.for("keel.Metrics"),
   HealthChecks: Symbol.for("keel.HealthChecks"),
   ApiRoutes: Symbol.for("keel.ApiRoutes"),
   /** Rate limiting: the per-request limiter middleware and the token endpoint's login throttle. */

@@ -2,11 +2,13 @@ import type { AddressInfo } from "node:net";
 import { createHealthApp } from "../adapters/http/http-app.js";
 import { HttpServer } from "../adapters/http/http-server.js";
 import type { PinoLogger } from "../adapters/logging/pino-logger.js";
+import type { KeelMetrics } from "../adapters/metrics/keel-metrics.js";
 import { HealthCheck, LivenessCheck } from "../ports/health-check.js";
 import { Logger } from "../ports/logger.js";
 import type { ConfigStore } from "./config/index.js";
 import { buildContainer, type ContainerOptions } from "./container.js";
 import { type Component, ComponentFailedToStart, type Lifecycle } from "./lifecycle.js";
+import { metricsOptions } from "./modules/http-module.js";
 import { Tokens } from "./tokens.js";
 
 export interface RunningWorker {
@@ -17,7 +19,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** `keel worker`: the outbox relay and the event subscribers, with health probes but no API. */
+/** `keel worker`: the outbox relay and the event subscribers, with health probes and /metrics but no API. */
 export async function work(store: ConfigStore, options: ContainerOptions = {}): Promise<RunningWorker> {
   const config = store.get();
   const container = buildContainer(store, { role: "worker", ...options });
@@ -32,6 +34,7 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
         phase: () => lifecycle.phase,
         timeoutMs: 2000,
       },
+      metrics: metricsOptions(container.get<KeelMetrics>(Tokens.Metrics), config),
     }),
     config.http.host,
     config.worker.healthPort,

@@ -71,7 +71,8 @@ export function healthRoutes(readiness: Readiness): Middleware[] {
   return [(ctx, next) => (ctx.path.startsWith("/health/") ? routes(ctx, next) : next())];
 }
 
-async function run(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
+/** Runs one check, bounded by `timeoutMs`: a hanging dependency reads as down, never as a hung probe. */
+export async function run(check: HealthCheck, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -8,6 +8,7 @@ import type { AppState } from "./app-state.js";
 import { jwksRoute } from "./auth/jwks-route.js";
 import { isOAuthEndpoint, oauthRoutes } from "./auth/oauth-routes.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
+import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
 import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
 import { authenticate } from "./middleware/authenticate.js";
@@ -15,6 +16,7 @@ import { type CorsSettings, corsPolicy } from "./middleware/cors.js";
 import { errorMapper } from "./middleware/error-mapper.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { requestId } from "./middleware/request-id.js";
+import { type RequestObserver, requestMetrics } from "./middleware/request-metrics.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { startingGate } from "./middleware/starting-gate.js";
 import type { RateLimits } from "./rate-limit/rate-limits.js";
@@ -35,15 +37,33 @@ export interface HttpAppOptions {
   readonly accessTokens: AccessTokens;
   /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
   readonly rateLimits: RateLimits;
+  readonly metrics: Metrics;
+}
+
+/** What both apps measure requests with, and whether and how they expose `/metrics`. */
+export interface Metrics {
+  readonly registry: RequestObserver & MetricsExposition;
+  readonly endpoint: (MetricsRouteSettings & { readonly enabled: true }) | { readonly enabled: false };
+}
+
+function metricsStages(metrics: Metrics): {
+  measure: Koa.Middleware<AppState>;
+  expose: Koa.Middleware<AppState>[];
+} {
+  return {
+    measure: requestMetrics(metrics.registry),
+    expose: metrics.endpoint.enabled ? [metricsRoute(metrics.registry, metrics.endpoint)] : [],
+  };
 }
 
 /**
  * The Koa application. Middleware order matters and is, outermost first:
  * 1. request id — every later stage and log line can name the request;
- * 2. access log — sees the final status, including mapped errors;
+ * 2. access log and request metrics — see the final status, including mapped errors, and the route
+ *    template the router matched below;
  * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
- * 6. health probes — answered even while starting;
+ * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;
  * 7. the starting gate — 503 until every component has started — and the JWKS, unversioned,
  *    public, never rate limited;
  * 8. API version — resolves and validates the version, rewrites header-versioned paths;
@@ -61,13 +81,16 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: options.trustProxy, maxIpsCount: options.proxyHops });
   // Errors are logged once by the error mapper; Koa's own handler would print stacks to stderr.
   app.silent = true;
+  const { measure, expose } = metricsStages(options.metrics);
   const stages = [
     requestId(options.logger),
     accessLog(),
+    measure,
     securityHeaders(),
     corsPolicy(options.cors),
     errorMapper(),
     ...healthRoutes(options.readiness),
+    ...expose,
     startingGate(() => options.readiness.phase() === "starting"),
     jwksRoute(options.accessTokens),
     apiVersion(
@@ -88,14 +111,22 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   return app;
 }
 
-/** The worker's probes: the same health routes and envelope, no API. */
+/** The worker's probes and metrics: the same health routes, /metrics and envelope, no API. */
 export function createHealthApp(options: {
   readonly logger: Logger;
   readonly readiness: Readiness;
+  readonly metrics: Metrics;
 }): Koa<AppState> {
   const app = new Koa<AppState>();
   app.silent = true;
-  for (const stage of [requestId(options.logger), errorMapper(), ...healthRoutes(options.readiness)]) {
+  const { measure, expose } = metricsStages(options.metrics);
+  for (const stage of [
+    requestId(options.logger),
+    measure,
+    errorMapper(),
+    ...healthRoutes(options.readiness),
+    ...expose,
+  ]) {
     app.use(stage as Koa.Middleware<AppState>);
   }
   return app;

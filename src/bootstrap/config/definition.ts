@@ -254,6 +254,21 @@ export const appConfig = defineConfig(
           "Port of keel worker's /health/live and /health/ready (on HTTP__HOST); 0 picks a free one.",
       }),
     },
+    metrics: {
+      enabled: setting(boolean, {
+        default: "true",
+        live: false,
+        description:
+          "Serve Prometheus metrics at /metrics (on the API port, and on the worker's health port); false answers 404.",
+      }),
+      bearerToken: setting(optionalText, {
+        default: "",
+        live: false,
+        secret: true,
+        description:
+          "When set, /metrics requires Authorization: Bearer <token> (401 otherwise); empty leaves it open.",
+      }),
+    },
     mail: {
       driver: setting(oneOf(["recording", "log", "smtp"]), {
         default: { development: "log", test: "recording", production: "smtp" },

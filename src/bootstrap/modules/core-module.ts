@@ -2,11 +2,13 @@ import { RandomIdGenerator } from "../../adapters/system/random-id-generator.js"
 import { SystemClock } from "../../adapters/system/system-clock.js";
 import { AuthorizationBehaviour } from "../../application/shared/authorization.js";
 import { LoggingBehaviour } from "../../application/shared/logging-behaviour.js";
+import { MeasuringBehaviour } from "../../application/shared/measuring-behaviour.js";
 import { MessageBus } from "../../application/shared/message-bus.js";
 import { UnitOfWorkBehaviour } from "../../application/shared/unit-of-work-behaviour.js";
 import { Clock } from "../../ports/clock.js";
 import { IdGenerator } from "../../ports/id-generator.js";
 import { Logger } from "../../ports/logger.js";
+import { MessageObserver } from "../../ports/message-observer.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { Tokens } from "../tokens.js";
 import { allOf } from "./all-of.js";
@@ -15,7 +17,8 @@ import type { Module } from "./module.js";
 
 /**
  * Clock, ids and the two buses. The pipelines are listed here, outermost first: adding a behaviour
- * (authorization, tracing) is adding one entry.
+ * (authorization, tracing) is adding one entry. Measuring comes first, so a message's time and
+ * outcome include everything after it.
  */
 export const coreModule: Module = (container) => {
   container.bind(Clock).toResolvedValue(() => new SystemClock());
@@ -24,23 +27,36 @@ export const coreModule: Module = (container) => {
   container
     .bind(Tokens.CommandBus)
     .toResolvedValue(
-      (logger: Logger, unitOfWork: UnitOfWork, handlers: HandlerRegistration[] | undefined) =>
+      (
+        observer: MessageObserver,
+        logger: Logger,
+        unitOfWork: UnitOfWork,
+        handlers: HandlerRegistration[] | undefined,
+      ) =>
         collect(
           new MessageBus([
+            new MeasuringBehaviour(observer),
             new LoggingBehaviour(logger),
             new AuthorizationBehaviour(),
             new UnitOfWorkBehaviour(unitOfWork),
           ]),
           handlers,
         ),
-      [Logger, UnitOfWork, allOf(Tokens.CommandHandlers)],
+      [MessageObserver, Logger, UnitOfWork, allOf(Tokens.CommandHandlers)],
     );
   container
     .bind(Tokens.QueryBus)
     .toResolvedValue(
-      (logger: Logger, handlers: HandlerRegistration[] | undefined) =>
-        collect(new MessageBus([new LoggingBehaviour(logger), new AuthorizationBehaviour()]), handlers),
-      [Logger, allOf(Tokens.QueryHandlers)],
+      (observer: MessageObserver, logger: Logger, handlers: HandlerRegistration[] | undefined) =>
+        collect(
+          new MessageBus([
+            new MeasuringBehaviour(observer),
+            new LoggingBehaviour(logger),
+            new AuthorizationBehaviour(),
+          ]),
+          handlers,
+        ),
+      [MessageObserver, Logger, allOf(Tokens.QueryHandlers)],
     );
 };
 

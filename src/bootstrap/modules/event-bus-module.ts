@@ -2,6 +2,7 @@ import { MemoryEventBus } from "../../adapters/messaging/memory/memory-event-bus
 import { NatsDeadLetters } from "../../adapters/messaging/nats/nats-dead-letters.js";
 import { NatsEventBus } from "../../adapters/messaging/nats/nats-event-bus.js";
 import { NatsLink } from "../../adapters/messaging/nats/nats-link.js";
+import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import { type DeadLetter, DeadLetters, EventBus } from "../../ports/event-bus.js";
 import { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
@@ -25,16 +26,25 @@ import type { Module } from "./module.js";
  */
 export const eventBusModule: Module = (container, config, role) => {
   const { maxDeliver, backoffMs, duplicateWindowMs, ackWaitMs, stream } = config.eventBus;
-  const delivery = (logger: Logger) => ({
-    maxDeliver,
-    backoffMs,
-    duplicateWindowMs,
-    onDeadLetter: deadLetterReport(logger.child({ component: "event-bus" })),
-  });
+  const delivery = (logger: Logger, metrics: KeelMetrics) => {
+    const report = deadLetterReport(logger.child({ component: "event-bus" }));
+    return {
+      maxDeliver,
+      backoffMs,
+      duplicateWindowMs,
+      onDeadLetter: (letter: Omit<DeadLetter, "id">) => {
+        metrics.deadLettered(letter.subscription);
+        report(letter);
+      },
+    };
+  };
   if (config.eventBus.driver === "memory") {
     container
       .bind(EventBus)
-      .toResolvedValue((logger: Logger) => new MemoryEventBus(delivery(logger)), [Logger]);
+      .toResolvedValue(
+        (logger: Logger, metrics: KeelMetrics) => new MemoryEventBus(delivery(logger, metrics)),
+        [Logger, Tokens.Metrics],
+      );
     container.bind(DeadLetters).toResolvedValue((bus: MemoryEventBus) => bus.deadLetters, [EventBus]);
     return;
   }
@@ -42,10 +52,10 @@ export const eventBusModule: Module = (container, config, role) => {
   if (role === "serve" && !runsWorker) return;
 
   container.bind(Tokens.Nats).toResolvedValue(
-    (logger: Logger) => {
+    (logger: Logger, metrics: KeelMetrics) => {
       const log = logger.child({ component: "event-bus" });
       return new NatsLink({
-        ...delivery(logger),
+        ...delivery(logger, metrics),
         ackWaitMs,
         url: config.nats.url,
         stream,
@@ -57,7 +67,7 @@ export const eventBusModule: Module = (container, config, role) => {
             : log.info({ server }, `event bus ${change}`),
       });
     },
-    [Logger],
+    [Logger, Tokens.Metrics],
   );
   // A long-running process opens the link as it starts; a command, when it first touches the bus.
   const ready = (nats: NatsLink) => (role === "tool" ? nats.connect() : Promise.resolve());

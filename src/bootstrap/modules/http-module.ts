@@ -1,9 +1,10 @@
 import type Koa from "koa";
 import type { Buses } from "../../adapters/http/api-router.js";
-import { createHttpApp } from "../../adapters/http/http-app.js";
+import { createHttpApp, type Metrics } from "../../adapters/http/http-app.js";
 import { HttpServer } from "../../adapters/http/http-server.js";
 import type { RateLimits } from "../../adapters/http/rate-limit/rate-limits.js";
 import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
+import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import type { Authenticator } from "../../application/auth/authenticator.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
@@ -13,7 +14,7 @@ import {
   LivenessCheck as LivenessCheckToken,
 } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
-import type { ConfigStore } from "../config/index.js";
+import type { AppConfig, ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
 import { allOf } from "./all-of.js";
@@ -40,6 +41,7 @@ export const httpModule: Module = (container, config) => {
       rateLimits: RateLimits,
       authenticator: Authenticator,
       accessTokens: AccessTokens,
+      metrics: KeelMetrics,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -64,6 +66,7 @@ export const httpModule: Module = (container, config) => {
         rateLimits,
         authenticator,
         accessTokens,
+        metrics: metricsOptions(metrics, config),
       }),
     [
       Tokens.ConfigStore,
@@ -77,6 +80,7 @@ export const httpModule: Module = (container, config) => {
       Tokens.RateLimits,
       Tokens.Authenticator,
       AccessTokensToken,
+      Tokens.Metrics,
     ],
   );
   container
@@ -86,6 +90,12 @@ export const httpModule: Module = (container, config) => {
       [Tokens.HttpApp],
     );
 };
+
+/** The registry, and whether /metrics is served and behind which token (METRICS__*). */
+export function metricsOptions(registry: KeelMetrics, config: AppConfig): Metrics {
+  const { enabled, bearerToken } = config.metrics;
+  return { registry, endpoint: enabled ? { enabled, bearerToken } : { enabled: false } };
+}
 
 /** Merges every context's routes per version, versions in order (v1, v2, ...). */
 function byVersion(contributions: readonly VersionedRoutes[]): ApiVersion[] {

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { postgresDatabase } from "../../adapters/persistence/kysely/postgres-database.js";
 import {
@@ -17,16 +18,29 @@ export const postgresPersistenceModule: Module = (container, config) => {
   const { url, readUrl, poolSize, connectTimeoutMs, statementTimeoutMs, queryTimeoutMs } = config.database;
   if (url === undefined) throw new Error("DATABASE__URL is required for PERSISTENCE__DRIVER=postgres");
   const timeouts = { connectTimeoutMs, queryTimeoutMs };
-  const open = (connection: string, logger: Logger) =>
-    // One line per broken idle connection, with the driver's message: its stack says nothing.
-    postgresDatabase({ url: connection, poolSize, statementTimeoutMs, ...timeouts }, (error) =>
-      logger.warn({ cause: error.message }, "an idle database connection failed; the pool dropped it"),
+  const open = (connection: string, logger: Logger, metrics: KeelMetrics, pool: "write" | "read") =>
+    postgresDatabase(
+      { url: connection, poolSize, statementTimeoutMs, ...timeouts },
+      // One line per broken idle connection, with the driver's message: its stack says nothing.
+      (error) =>
+        logger.warn({ cause: error.message }, "an idle database connection failed; the pool dropped it"),
+      (opened) => metrics.pools.set(pool, opened),
     );
-  container.bind(Tokens.Database).toResolvedValue((logger: Logger) => open(url, logger), [Logger]);
+  container
+    .bind(Tokens.Database)
+    .toResolvedValue(
+      (logger: Logger, metrics: KeelMetrics) => open(url, logger, metrics, "write"),
+      [Logger, Tokens.Metrics],
+    );
   if (readUrl === undefined) {
     container.bind(Tokens.ReadDatabase).toService(Tokens.Database);
   } else {
-    container.bind(Tokens.ReadDatabase).toResolvedValue((logger: Logger) => open(readUrl, logger), [Logger]);
+    container
+      .bind(Tokens.ReadDatabase)
+      .toResolvedValue(
+        (logger: Logger, metrics: KeelMetrics) => open(readUrl, logger, metrics, "read"),
+        [Logger, Tokens.Metrics],
+      );
     // Reported, not required: without the replica, reads answer 503 but writes go on, so taking the
     // instance out of the load balancer would refuse more than the outage does.
     container.bind(HealthCheck).toResolvedValue(

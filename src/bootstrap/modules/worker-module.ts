@@ -1,3 +1,5 @@
+import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
+import { countingDeliveries, countingPublishFailures } from "../../adapters/metrics/measured-messaging.js";
 import { type EventHandler, idempotent } from "../../application/messaging/idempotent-subscriber.js";
 import { Relay } from "../../application/messaging/relay.js";
 import { Clock } from "../../ports/clock.js";
@@ -26,16 +28,26 @@ export const workerModule: Module = (container, config, role) => {
       watcher: LogWatcher,
       clock: Clock,
       logger: Logger,
+      metrics: KeelMetrics,
     ) =>
-      new Relay(log, bus, checkpoints, lease, watcher, clock, logger.child({ component: "relay" }), {
-        batchSize: config.relay.batchSize,
-        pollMs: config.relay.pollMs,
-        standbyMs: 1000,
-        // After an outage the relay is back within this; a failed round costs little (the bus fails
-        // fast without a connection), and repeated failures are logged sparingly.
-        maxRetryMs: 2000,
-      }),
-    [EventLog, EventBus, RelayCheckpoints, RelayLease, LogWatcher, Clock, Logger],
+      new Relay(
+        log,
+        countingPublishFailures(bus, metrics),
+        checkpoints,
+        lease,
+        watcher,
+        clock,
+        logger.child({ component: "relay" }),
+        {
+          batchSize: config.relay.batchSize,
+          pollMs: config.relay.pollMs,
+          standbyMs: 1000,
+          // After an outage the relay is back within this; a failed round costs little (the bus fails
+          // fast without a connection), and repeated failures are logged sparingly.
+          maxRetryMs: 2000,
+        },
+      ),
+    [EventLog, EventBus, RelayCheckpoints, RelayLease, LogWatcher, Clock, Logger, Tokens.Metrics],
   );
 
   container.bind(Tokens.WorkerComponents).toResolvedValue(
@@ -53,20 +65,23 @@ export const workerModule: Module = (container, config, role) => {
       unitOfWork: UnitOfWork,
       inbox: Inbox,
       handlers: EventHandler[] | undefined,
+      metrics: KeelMetrics,
     ): Component => {
       const running: SubscriptionHandle[] = [];
       return {
         name: "subscribers",
         start: async () => {
           for (const handler of handlers ?? [])
-            running.push(await bus.subscribe(idempotent(handler, unitOfWork, inbox)));
+            running.push(
+              await bus.subscribe(countingDeliveries(idempotent(handler, unitOfWork, inbox), metrics)),
+            );
         },
         stop: async () => {
           await Promise.all(running.splice(0).map((handle) => handle.stop()));
         },
       };
     },
-    [EventBus, UnitOfWork, Inbox, allOf(Tokens.EventHandlers)],
+    [EventBus, UnitOfWork, Inbox, allOf(Tokens.EventHandlers), Tokens.Metrics],
   );
 
   // Wherever the worker runs (keel worker, or serve with WORKER__IN_PROCESS). Worker replicas each

@@ -14,6 +14,8 @@ export function jwksRoute(tokens: AccessTokens): Middleware<AppState> {
     if (ctx.path !== JWKS_PATH || (ctx.method !== "GET" && ctx.method !== "HEAD")) return next();
     const keys = await tokens.jwks();
     if (keys === undefined) return next();
+    // For request metrics: the one fixed path served outside a router.
+    (ctx as { _matchedRoute?: string })._matchedRoute = JWKS_PATH;
     // Short caching: a rotated-in key must reach verifiers before tokens signed with it do.
     ctx.set("Cache-Control", "public, max-age=300");
     ctx.type = "application/jwk-set+json";

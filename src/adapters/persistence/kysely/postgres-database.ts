@@ -19,6 +19,8 @@ export interface PostgresSettings extends ConnectionTimeouts {
 export function postgresDatabase(
   settings: PostgresSettings,
   onIdleError: (error: Error) => void,
+  /** Given the pool once made, for gauges that read its counts. */
+  onPool: (pool: pg.Pool) => void = () => {},
 ): Kysely<Database> {
   const pool = new pg.Pool({
     ...connectionOptions(settings.url, "keel", settings),
@@ -28,5 +30,6 @@ export function postgresDatabase(
   // An idle connection that breaks (server restart, network) must not crash the process: the pool
   // drops it and the next query opens a new one.
   pool.on("error", onIdleError);
+  onPool(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new GuardedPool(pool) }) });
 }
