@@ -59,6 +59,7 @@ test("given no .env files and an empty environment, when loading, then every key
     nats: { url: "nats://127.0.0.1:4222" },
     relay: { batchSize: 200, pollMs: 500, maxLagS: 60 },
     worker: { inProcess: true, healthPort: 3001 },
+    metrics: { enabled: true, bearerToken: undefined },
     mail: { driver: "log", from: "keel@localhost" },
     smtp: { host: "127.0.0.1", port: 587, secure: false, user: undefined, password: undefined },
     products: { lowStockThreshold: 5, lowStockAlertTo: "stock@localhost" },
