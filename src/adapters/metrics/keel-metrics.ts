@@ -69,6 +69,13 @@ export class KeelMetrics implements MessageObserver {
     registers: [this.registry],
   });
 
+  private readonly rateLimitRefusals = new Counter({
+    name: "keel_rate_limit_refusals_total",
+    help: "Requests and sign-in attempts refused by a rate limit (429), by limit: ip, principal, expensive, login-username, login-ip.",
+    labelNames: ["limit"],
+    registers: [this.registry],
+  });
+
   /** Database pools by name ("write", "read"); the persistence adapter adds its pools as it opens them. */
   readonly pools = new Map<string, PoolCounts>();
 
@@ -94,6 +101,10 @@ export class KeelMetrics implements MessageObserver {
 
   delivered(subscription: string, outcome: "processed" | "failed"): void {
     this.deliveries.inc({ subscription, outcome });
+  }
+
+  rateLimited(limit: string): void {
+    this.rateLimitRefusals.inc({ limit });
   }
 
   deadLettered(subscription: string): void {

@@ -1,5 +1,6 @@
 import { memoryLimiters, redisLimiters } from "../../adapters/http/rate-limit/limiter-store.js";
 import { createRateLimits, type RateLimitSettings } from "../../adapters/http/rate-limit/rate-limits.js";
+import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import { RedisConnection } from "../../adapters/redis/redis-connection.js";
 import { HealthCheck } from "../../ports/health-check.js";
 import type { LiveConfig } from "../../ports/live-config.js";
@@ -15,6 +16,8 @@ export const RATE_LIMIT_KEY_PREFIX = "keel:rl";
  * RATE_LIMIT__STORE: counters in process, or in Redis shared by every instance. Only `serve`
  * limits requests, so only `serve` opens the Redis connection and reports it in readiness.
  */
+const refusals = (metrics: KeelMetrics) => (limit: string) => metrics.rateLimited(limit);
+
 export const rateLimitModule: Module = (container, config, role) => {
   const settings = (store: ConfigStore): LiveConfig<RateLimitSettings> => store.select((c) => c.rateLimit);
   const failingClosed = (store: ConfigStore) => () => store.get().rateLimit.onStoreFailure === "closed";
@@ -23,8 +26,9 @@ export const rateLimitModule: Module = (container, config, role) => {
     container
       .bind(Tokens.RateLimits)
       .toResolvedValue(
-        (store: ConfigStore) => createRateLimits(memoryLimiters(RATE_LIMIT_KEY_PREFIX), settings(store)),
-        [Tokens.ConfigStore],
+        (store: ConfigStore, metrics: KeelMetrics) =>
+          createRateLimits(memoryLimiters(RATE_LIMIT_KEY_PREFIX), settings(store), refusals(metrics)),
+        [Tokens.ConfigStore, Tokens.Metrics],
       );
     return;
   }
@@ -46,9 +50,13 @@ export const rateLimitModule: Module = (container, config, role) => {
   container
     .bind(Tokens.RateLimits)
     .toResolvedValue(
-      (store: ConfigStore, redis: RedisConnection) =>
-        createRateLimits(redisLimiters(redis.client, RATE_LIMIT_KEY_PREFIX, redis.breaker), settings(store)),
-      [Tokens.ConfigStore, Tokens.Redis],
+      (store: ConfigStore, redis: RedisConnection, metrics: KeelMetrics) =>
+        createRateLimits(
+          redisLimiters(redis.client, RATE_LIMIT_KEY_PREFIX, redis.breaker),
+          settings(store),
+          refusals(metrics),
+        ),
+      [Tokens.ConfigStore, Tokens.Redis, Tokens.Metrics],
     );
   if (role !== "serve") return;
   container.bind(Tokens.Components).toResolvedValue((redis: RedisConnection) => redis, [Tokens.Redis]);

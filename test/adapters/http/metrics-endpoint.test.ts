@@ -163,3 +163,22 @@ open.run();
 guarded.run();
 disabled.run();
 test.run();
+
+const limited = suite<{ server: TestServer }>("/metrics, rate-limit refusals");
+limited.before(async (context) => {
+  context.server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "2" } });
+});
+limited.after(async (context) => {
+  await context.server.stop();
+});
+limited(
+  "given a per-address limit of 2, when a third request is refused, then the refusal is counted under its limit",
+  async ({ server }) => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(`${server.url}/api/v1/products`)).status);
+    assert.equal(statuses, [200, 200, 429]);
+    const exposition = (await call(`${server.url}/metrics`)).body as string;
+    assert.match(exposition, /^keel_rate_limit_refusals_total\{limit="ip"\} 1$/m);
+  },
+);
+limited.run();

@@ -31,6 +31,8 @@ export class LiveLimiter<S extends LimiterSettings> {
     private readonly name: string,
     settings: LiveConfig<S>,
     private readonly limitOf: (settings: S) => Limit,
+    /** Told of each request this limit refuses (the metrics count them by limit name). */
+    private readonly onRefused: () => void = () => {},
   ) {
     this.#limiter = this.build(settings.get());
     settings.subscribe((next, previous) => {
@@ -51,7 +53,10 @@ export class LiveLimiter<S extends LimiterSettings> {
     try {
       return standing(limiter, await limiter.consume(key), true);
     } catch (error) {
-      if (error instanceof RateLimiterRes) return standing(limiter, error, false);
+      if (error instanceof RateLimiterRes) {
+        this.onRefused();
+        return standing(limiter, error, false);
+      }
       throw new RateLimitUnavailable({ cause: error });
     }
   }

@@ -28,9 +28,14 @@ export interface RateLimits {
   readonly login: LoginThrottle;
 }
 
-export function createRateLimits(store: LimiterStore, settings: LiveConfig<RateLimitSettings>): RateLimits {
+export function createRateLimits(
+  store: LimiterStore,
+  settings: LiveConfig<RateLimitSettings>,
+  /** Told of each refusal with the refusing limit's name: ip, principal, expensive, login-username, login-ip. */
+  onRefused: (limit: string) => void = () => {},
+): RateLimits {
   const limiter = (name: string, limitOf: (s: RateLimitSettings) => Limit) =>
-    new LiveLimiter(store, name, settings, limitOf);
+    new LiveLimiter(store, name, settings, limitOf, () => onRefused(name));
   const enabled = () => settings.get().enabled;
   return {
     perRequest: rateLimit({
