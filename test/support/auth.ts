@@ -1,4 +1,5 @@
 import { DEVELOPMENT_ADMIN_PASSWORD } from "../../src/bootstrap/config/definition.js";
+import { adminSessions } from "./admin-sessions.js";
 import { call, type JsonResponse } from "./test-server.js";
 
 /** The bootstrap admin every development and test server seeds. */
@@ -34,15 +35,13 @@ export function bearer(accessToken: string): Record<string, string> {
   return { authorization: `Bearer ${accessToken}` };
 }
 
-const adminTokens = new Map<string, Promise<TokenPair>>();
-
 /** Headers that act as the bootstrap admin on the server at `baseUrl` (signed in once per server). */
 export async function asAdmin(baseUrl: string): Promise<Record<string, string>> {
-  let pair = adminTokens.get(baseUrl);
+  let pair = adminSessions.get(baseUrl) as Promise<TokenPair> | undefined;
   if (pair === undefined) {
     pair = signIn(baseUrl, ADMIN.email, ADMIN.password);
-    adminTokens.set(baseUrl, pair);
-    pair.catch(() => adminTokens.delete(baseUrl));
+    adminSessions.set(baseUrl, pair);
+    pair.catch(() => adminSessions.delete(baseUrl));
   }
   return bearer((await pair).accessToken);
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Container } from "inversify";
 import { appConfig, ConfigStore, loadConfig } from "../../src/bootstrap/config/index.js";
 import { serve } from "../../src/bootstrap/serve.js";
+import { adminSessions } from "./admin-sessions.js";
 import { CapturedLog } from "./captured-log.js";
 import { recordIssuedSecret, recordOutput, recordSecret } from "./output-record.js";
 
@@ -43,13 +44,19 @@ export async function startTestServer(
     logDestination: log,
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
+  const url = `http://127.0.0.1:${running.address.port}`;
+  // A server that had this port before (in this process or a child) left its session behind.
+  adminSessions.delete(url);
   return {
-    url: `http://127.0.0.1:${running.address.port}`,
+    url,
     env,
     log,
     store,
     container: running.container,
-    stop: () => running.stop(),
+    stop: async () => {
+      adminSessions.delete(url);
+      await running.stop();
+    },
   };
 }
 
