@@ -7,9 +7,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import pg from "pg";
 import { eventually } from "../support/eventually.js";
-import type { FaultProxy } from "../support/fault-proxy.js";
 import { NATS_URL } from "../support/nats.js";
-import { POSTGRES_URL } from "../support/postgres.js";
 import type { ProductionStack } from "../support/production-stack.js";
 import { type Answer, timed } from "../support/stack-requests.js";
 
@@ -28,27 +26,6 @@ export function databaseFaultEnv(extra: Record<string, string> = {}): Record<str
     DATABASE__QUERY_TIMEOUT_MS: String(TIMEOUTS.queryMs),
     ...extra,
   };
-}
-
-/**
- * Ends the sessions PostgreSQL sees coming from `proxy` (its upstream ports), as a server restart or
- * a failover does; no other session is touched. Returns how many were ended.
- */
-export async function terminateSessionsOf(proxy: FaultProxy): Promise<number> {
-  const ports = proxy.upstreamPorts;
-  if (ports.length === 0) return 0;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ ended: boolean }>(
-      `select pg_terminate_backend(pid) as ended from pg_stat_activity
-        where client_port = any($1::int[]) and client_addr = inet_client_addr()`,
-      [ports],
-    );
-    return rows.filter((row) => row.ended).length;
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Whether the relay's checkpoint is the last event in the log (everything committed was published). */

@@ -19,7 +19,7 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { eventually } from "../support/eventually.js";
 import { natsDecision } from "../support/nats.js";
-import { postgresDecision } from "../support/postgres.js";
+import { postgresDecision, terminateSessionsOf } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
 import { redisDecision } from "../support/redis.js";
 import { type ServiceDecision, serviceTest } from "../support/services.js";
@@ -33,7 +33,6 @@ import {
   RECOVERY_MS,
   recovered,
   relayCaughtUp,
-  terminateSessionsOf,
 } from "./postgres-fault-stack.js";
 
 const CUTS = Number(process.env.FAULT_PG_CUTS ?? 5);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import type { FaultProxy } from "./fault-proxy.js";
 import { decide, type ServiceDecision } from "./services.js";
 
 /** The local server's `test` database unless DATABASE__URL says otherwise. */
@@ -43,5 +44,26 @@ async function admin(statement: string): Promise<void> {
     await client.query(statement);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Ends the sessions PostgreSQL sees coming from `proxy` (its upstream ports), as a server restart, a
+ * failover or an operator does; no other session is touched. Returns how many were ended.
+ */
+export async function terminateSessionsOf(proxy: FaultProxy): Promise<number> {
+  const ports = proxy.upstreamPorts;
+  if (ports.length === 0) return 0;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ ended: boolean }>(
+      `select pg_terminate_backend(pid) as ended from pg_stat_activity
+        where client_port = any($1::int[]) and client_addr = inet_client_addr()`,
+      [ports],
+    );
+    return rows.filter((row) => row.ended).length;
+  } finally {
+    await admin.end();
   }
 }

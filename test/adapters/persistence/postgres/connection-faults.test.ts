@@ -8,7 +8,6 @@
  * Faults go through a FaultProxy on loopback; pg_terminate_backend only touches this test's sessions.
  */
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import * as assert from "uvu/assert";
 import type { Database } from "../../../../src/adapters/persistence/kysely/database.js";
 import { postgresDatabase } from "../../../../src/adapters/persistence/kysely/postgres-database.js";
@@ -17,7 +16,7 @@ import { DependencyUnavailable } from "../../../../src/ports/dependency-unavaila
 import { deferred } from "../../../support/deferred.js";
 import { eventually } from "../../../support/eventually.js";
 import { FaultProxy } from "../../../support/fault-proxy.js";
-import { POSTGRES_URL, postgresDecision } from "../../../support/postgres.js";
+import { POSTGRES_URL, postgresDecision, terminateSessionsOf } from "../../../support/postgres.js";
 import { serviceTest } from "../../../support/services.js";
 import { test } from "../../../support/uvu.js";
 
@@ -98,21 +97,6 @@ async function within<T>(ms: number, what: string, action: () => Promise<T>): Pr
     return await Promise.race([action(), late]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** Ends the sessions PostgreSQL sees from this proxy, as a failover or an operator does. */
-async function terminateSessionsOf(proxy: FaultProxy): Promise<number> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ ended: boolean }>(
-      "select pg_terminate_backend(pid) as ended from pg_stat_activity where client_port = any($1::int[])",
-      [proxy.upstreamPorts],
-    );
-    return rows.filter((r) => r.ended).length;
-  } finally {
-    await admin.end();
   }
 }
 

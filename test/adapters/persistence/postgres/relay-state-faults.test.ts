@@ -1,9 +1,3 @@
-/**
- * The relay's own PostgreSQL sessions (the lease's advisory lock, the LISTEN connection) when the
- * database fails: nothing may wait without bound (a relay stuck in tryAcquire or wait publishes
- * nothing for good), and no failure may reach the process as an unhandled 'error' event.
- */
-import pg from "pg";
 import * as assert from "uvu/assert";
 import {
   PostgresLogWatcher,
@@ -17,6 +11,7 @@ import {
   POSTGRES_URL,
   postgresDecision,
   type TestSchema,
+  terminateSessionsOf,
 } from "../../../support/postgres.js";
 import { serviceTest } from "../../../support/services.js";
 import { test } from "../../../support/uvu.js";
@@ -111,18 +106,7 @@ serviceTest(
       const watcher = new PostgresLogWatcher(url, TIMEOUTS);
       assert.is(await lease.tryAcquire(), true);
       await watcher.wait(1);
-      const admin = new pg.Client({ connectionString: POSTGRES_URL });
-      await admin.connect();
-      try {
-        const { rows } = await admin.query<{ ended: boolean }>(
-          `select pg_terminate_backend(pid) as ended from pg_stat_activity
-            where client_port = any($1::int[]) and client_addr = inet_client_addr()`,
-          [proxy.upstreamPorts],
-        );
-        assert.is(rows.filter((r) => r.ended).length, 2, "the lease's and the listener's sessions ended");
-      } finally {
-        await admin.end();
-      }
+      assert.is(await terminateSessionsOf(proxy), 2, "the lease's and the listener's sessions ended");
       // The server frees the lock as the session ends; a new session takes it.
       await eventually(
         "the lease to be taken again",
