@@ -42,6 +42,25 @@ export function integer(min: number, max: number): t.Type<number, string, unknow
   );
 }
 
+/** A decimal fraction in 0..1 (a sampling ratio). */
+export const ratio: t.Type<number, string, unknown> = fromEnvString(
+  "number 0..1",
+  (u): u is number => typeof u === "number" && u >= 0 && u <= 1,
+  (raw) => {
+    const value = Number(raw);
+    return /^(0|1|0?\.\d+|1\.0+)$/.test(raw) && value >= 0 && value <= 1 ? right(value) : refuse();
+  },
+  String,
+);
+
+/** An http:// or https:// address (a collector endpoint). */
+export const httpUrl: t.Type<string, string, unknown> = fromEnvString(
+  "http(s)://host:port/path",
+  (u): u is string => typeof u === "string" && /^https?:\/\//.test(u),
+  (raw) => (/^https?:\/\/[^\s/]+\S*$/.test(raw) ? right(raw) : refuse("must start with http:// or https://")),
+  String,
+);
+
 export const boolean: t.Type<boolean, string, unknown> = fromEnvString(
   "boolean (true/false/1/0)",
   (u): u is boolean => typeof u === "boolean",

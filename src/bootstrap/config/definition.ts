@@ -5,6 +5,7 @@ import {
   backoffSchedule,
   boolean,
   emailAddress,
+  httpUrl,
   integer,
   natsUrl,
   nonEmptyString,
@@ -15,6 +16,7 @@ import {
   optionalPostgresUrl,
   optionalText,
   origins,
+  ratio,
   redisUrl,
   roleNames,
   rolePermissions,
@@ -98,6 +100,22 @@ export const appConfig = defineConfig(
         default: { development: "true", test: "false", production: "false" },
         live: false,
         description: "Human-readable log lines instead of JSON.",
+      }),
+      file: setting(optionalText, {
+        default: "",
+        live: false,
+        description:
+          "Also write JSON log lines to this file, rotated by size (a worker thread writes it); empty for stdout only.",
+      }),
+      fileMaxBytes: setting(integer(1024, 10737418240), {
+        default: "104857600",
+        live: false,
+        description: "Size at which LOG__FILE is rotated, in bytes.",
+      }),
+      fileKeep: setting(integer(1, 1000), {
+        default: "10",
+        live: false,
+        description: "Rotated log files kept besides the current one; older ones are deleted.",
       }),
     },
     api: {
@@ -267,6 +285,34 @@ export const appConfig = defineConfig(
         secret: true,
         description:
           "When set, /metrics requires Authorization: Bearer <token> (401 otherwise); empty leaves it open.",
+      }),
+    },
+    tracing: {
+      enabled: setting(boolean, {
+        default: { development: "false", test: "false", production: "true" },
+        live: false,
+        description: "Record OpenTelemetry traces of requests, commands, queries, SQL, relay and subscribers.",
+      }),
+      exporter: setting(oneOf(["otlp", "console", "none"]), {
+        default: { development: "console", test: "none", production: "otlp" },
+        live: false,
+        description: "Where spans go: an OTLP/HTTP collector, JSON lines on stdout, or nowhere (sampled, not sent).",
+      }),
+      otlpEndpoint: setting(httpUrl, {
+        default: "http://127.0.0.1:4318/v1/traces",
+        live: false,
+        description: "OTLP/HTTP traces endpoint of the collector (its /v1/traces URL).",
+      }),
+      sampleRatio: setting(ratio, {
+        default: { development: "1", test: "1", production: "0.1" },
+        live: false,
+        description:
+          "Share of new traces recorded; a request that arrives with a sampled traceparent is always recorded (parent-based).",
+      }),
+      serviceName: setting(nonEmptyString, {
+        default: "keel",
+        live: false,
+        description: "service.name of every span.",
       }),
     },
     mail: {

@@ -1,7 +1,14 @@
 import { isRight } from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 import * as assert from "uvu/assert";
-import { boolean, integer, optionalIsoDate, origins } from "../../../src/bootstrap/config/codecs.js";
+import {
+  boolean,
+  httpUrl,
+  integer,
+  optionalIsoDate,
+  origins,
+  ratio,
+} from "../../../src/bootstrap/config/codecs.js";
 import { test } from "../../support/uvu.js";
 
 function decoded<A>(codec: t.Type<A, string, unknown>, raw: string): A | "refused" {
@@ -56,6 +63,22 @@ test("given dates, when decoded, then real calendar days pass and empty means no
   assert.is(decoded(optionalIsoDate, ""), undefined);
   for (const raw of ["2025-02-30", "2026-6-30", "30/06/2026"])
     assert.is(decoded(optionalIsoDate, raw), "refused", raw);
+});
+
+test("given sampling ratios, when decoded, then only decimals from 0 to 1 pass", () => {
+  assert.is(decoded(ratio, "0"), 0);
+  assert.is(decoded(ratio, "1"), 1);
+  assert.is(decoded(ratio, "0.25"), 0.25);
+  assert.is(decoded(ratio, ".5"), 0.5);
+  for (const raw of ["1.5", "-0.1", "10%", "1e-1", "", "half"])
+    assert.is(decoded(ratio, raw), "refused", raw);
+});
+
+test("given collector endpoints, when decoded, then only http(s) addresses with a host pass", () => {
+  assert.is(decoded(httpUrl, "http://127.0.0.1:4318/v1/traces"), "http://127.0.0.1:4318/v1/traces");
+  assert.is(decoded(httpUrl, "https://otel.example/v1/traces"), "https://otel.example/v1/traces");
+  for (const raw of ["127.0.0.1:4318", "grpc://otel:4317", "http://", "http:// spaced", ""])
+    assert.is(decoded(httpUrl, raw), "refused", raw);
 });
 
 test.run();
