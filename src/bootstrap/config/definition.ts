@@ -291,12 +291,14 @@ export const appConfig = defineConfig(
       enabled: setting(boolean, {
         default: { development: "false", test: "false", production: "true" },
         live: false,
-        description: "Record OpenTelemetry traces of requests, commands, queries, SQL, relay and subscribers.",
+        description:
+          "Record OpenTelemetry traces of requests, commands, queries, SQL, relay and subscribers.",
       }),
       exporter: setting(oneOf(["otlp", "console", "none"]), {
         default: { development: "console", test: "none", production: "otlp" },
         live: false,
-        description: "Where spans go: an OTLP/HTTP collector, JSON lines on stdout, or nowhere (sampled, not sent).",
+        description:
+          "Where spans go: an OTLP/HTTP collector, JSON lines on stdout, or nowhere (sampled, not sent).",
       }),
       otlpEndpoint: setting(httpUrl, {
         default: "http://127.0.0.1:4318/v1/traces",
