@@ -6,12 +6,17 @@
 
 import * as assert from "uvu/assert";
 import { asAdmin, registerAndSignIn, tokenRequest } from "./support/auth.js";
-import { recorded, scan } from "./support/output-record.js";
+import { recorded, recordTelemetry, scan } from "./support/output-record.js";
+import { RecordedSpans } from "./support/recorded-spans.js";
 import { call, startTestServer } from "./support/test-server.js";
 import { test } from "./support/uvu.js";
 
-test("given a full identity flow logged at trace level, then it leaves secrets for the scan to look for", async () => {
-  const server = await startTestServer({ env: { LOG__LEVEL: "trace" } });
+test("given a full identity flow logged at trace level and traced, then it leaves secrets for the scan to look for", async () => {
+  const spans = new RecordedSpans();
+  const server = await startTestServer({
+    env: { LOG__LEVEL: "trace", TRACING__ENABLED: "true" },
+    overrides: spans.override,
+  });
   try {
     const ann = await registerAndSignIn(server.url, "scan.ann@example.com", "scan passphrase number one");
     await tokenRequest(server.url, {
@@ -50,6 +55,9 @@ test("given a full identity flow logged at trace level, then it leaves secrets f
       server.log.lines().some((line) => line.level === 10 || line.level === 20),
       "trace/debug lines were written",
     );
+    assert.ok(spans.all().length > 20, `the flow was traced (${spans.all().length} spans)`);
+    const metrics = (await call(`${server.url}/metrics`)).body as string;
+    recordTelemetry("metrics exposition", () => metrics);
   } finally {
     await server.stop();
   }
@@ -62,12 +70,18 @@ test("given a log line that carries a secret, then the scan reports it (the scan
       { source: "clean", text: () => '{"msg":"request completed","status":200}' },
       { source: "leaky", text: () => `{"msg":"sign-in","password":"${secret.value}"}` },
       { source: "hash", text: () => '{"hash":"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"}' },
+      { source: "log with address", text: () => '{"msg":"welcome mail","to":"ann@example.com"}' },
+      {
+        source: "span with address",
+        text: () => '{"name":"send mail","attributes":{"to":"ann@example.com"}}',
+        telemetry: true,
+      },
     ],
     [secret],
   );
   assert.equal(
     leaks.map((leak) => `${leak.source}: ${leak.kind}`),
-    ["leaky: password", "hash: password hash"],
+    ["leaky: password", "hash: password hash", "span with address: e-mail address"],
   );
 });
 

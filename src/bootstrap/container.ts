@@ -1,6 +1,7 @@
 import { Container } from "inversify";
 import type { DestinationStream } from "pino";
 import { createPinoLogger } from "../adapters/logging/pino-logger.js";
+import { activeSpanIds } from "../adapters/tracing/trace-context.js";
 import { Logger } from "../ports/logger.js";
 import type { AppConfig, ConfigStore } from "./config/index.js";
 import { Lifecycle } from "./lifecycle.js";
@@ -17,6 +18,7 @@ import { postgresPersistenceModule } from "./modules/postgres-persistence-module
 import { productModule } from "./modules/product-module.js";
 import { rateLimitModule } from "./modules/rate-limit-module.js";
 import { securityModule } from "./modules/security-module.js";
+import { tracingModule } from "./modules/tracing-module.js";
 import { userModule } from "./modules/user-module.js";
 import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
@@ -52,6 +54,8 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
       {
         pretty: config.log.pretty,
         ...(options.logDestination ? { destination: options.logDestination } : {}),
+        // Every line written inside a span names it, so a log search leads to the trace.
+        ...(config.tracing.enabled ? { correlation: activeSpanIds } : {}),
       },
     ),
   );
@@ -59,6 +63,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
 
   const modules = [
     metricsModule,
+    tracingModule,
     coreModule,
     PERSISTENCE[config.persistence.driver],
     eventBusModule,

@@ -3,6 +3,12 @@ export const Tokens = {
   Config: Symbol.for("keel.Config"),
   ConfigStore: Symbol.for("keel.ConfigStore"),
   MemoryDatabase: Symbol.for("keel.MemoryDatabase"),
+  /** The in-process event bus itself (EventBus and DeadLetters are two views of it). */
+  MemoryBus: Symbol.for("keel.MemoryBus"),
+  /** The mail adapter the Mailer port resolves to (recording, log or SMTP). */
+  MailTransport: Symbol.for("keel.MailTransport"),
+  /** KeelTracing, bound only when TRACING__ENABLED. */
+  Tracing: Symbol.for("keel.Tracing"),
   CommandHandlers: Symbol.for("keel.CommandHandlers"),
   QueryHandlers: Symbol.for("keel.QueryHandlers"),
   CommandBus: Symbol.for("keel.CommandBus"),

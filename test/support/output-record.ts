@@ -11,6 +11,11 @@ import { createHash } from "node:crypto";
 export interface Output {
   readonly source: string;
   readonly text: () => string;
+  /**
+   * Spans and metrics: read by tools that index and keep everything, so personal data (e-mail
+   * addresses) is a leak there too, not only secrets.
+   */
+  readonly telemetry?: boolean;
 }
 
 export interface Secret {
@@ -33,6 +38,11 @@ export function recordOutput(source: string, text: string | (() => string)): voi
   outputs.push({ source, text: typeof text === "string" ? () => text : text });
 }
 
+/** Registers telemetry (exported spans, a metrics exposition): scanned for e-mail addresses as well. */
+export function recordTelemetry(source: string, text: () => string): void {
+  outputs.push({ source, text, telemetry: true });
+}
+
 export function recordSecret(kind: string, value: string | undefined): void {
   // Short values would match by accident; every real secret here is far longer.
   if (value !== undefined && value.length >= 8) secrets.set(value, kind);
@@ -53,6 +63,9 @@ export function recorded(): { readonly outputs: readonly Output[]; readonly secr
 /** A password hash has a recognisable shape, whatever its value. */
 const PASSWORD_HASH = /\$argon2(?:id|i|d)\$v=\d+\$m=\d+/;
 
+/** An e-mail address, as far as telemetry goes: something@host.tld. */
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+
 export function scan(sources: readonly Output[], known: readonly Secret[]): Leak[] {
   const leaks: Leak[] = [];
   for (const output of sources) {
@@ -69,6 +82,13 @@ export function scan(sources: readonly Output[], known: readonly Secret[]): Leak
     const hash = PASSWORD_HASH.exec(text);
     if (hash !== null)
       leaks.push({ source: output.source, kind: "password hash", context: around(text, hash.index, 30) });
+    const email = output.telemetry === true ? EMAIL.exec(text) : null;
+    if (email !== null)
+      leaks.push({
+        source: output.source,
+        kind: "e-mail address",
+        context: around(text, email.index, email[0].length),
+      });
   }
   return leaks;
 }

@@ -8,4 +8,6 @@ export interface AppState {
   apiVersion?: string;
   /** Who is calling, set by the authentication stage (anonymous when no credentials were sent). */
   principal?: Principal;
+  /** The error behind a 5xx, left by the error mapper for the request's span. */
+  failure?: unknown;
 }

@@ -1,3 +1,4 @@
+import type { Tracer } from "@opentelemetry/api";
 import Koa from "koa";
 import type { Authenticator } from "../../application/auth/authenticator.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
@@ -18,6 +19,7 @@ import { jsonBody } from "./middleware/json-body.js";
 import { requestId } from "./middleware/request-id.js";
 import { type RequestObserver, requestMetrics } from "./middleware/request-metrics.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { serverSpans } from "./middleware/server-spans.js";
 import { startingGate } from "./middleware/starting-gate.js";
 import type { RateLimits } from "./rate-limit/rate-limits.js";
 import type { ApiVersion } from "./route.js";
@@ -38,6 +40,8 @@ export interface HttpAppOptions {
   /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
+  /** When tracing is on: a SERVER span per request, outermost. */
+  readonly tracer?: Tracer;
 }
 
 /** What both apps measure requests with, and whether and how they expose `/metrics`. */
@@ -58,6 +62,7 @@ function metricsStages(metrics: Metrics): {
 
 /**
  * The Koa application. Middleware order matters and is, outermost first:
+ * 0. the request's span, when tracing — everything below, log lines included, falls inside it;
  * 1. request id — every later stage and log line can name the request;
  * 2. access log and request metrics — see the final status, including mapped errors, and the route
  *    template the router matched below;
@@ -83,6 +88,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   app.silent = true;
   const { measure, expose } = metricsStages(options.metrics);
   const stages = [
+    ...(options.tracer === undefined ? [] : [serverSpans(options.tracer)]),
     requestId(options.logger),
     accessLog(),
     measure,

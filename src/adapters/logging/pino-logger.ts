@@ -58,7 +58,13 @@ export interface LoggerSettings {
  */
 export function createPinoLogger(
   settings: LiveConfig<LoggerSettings>,
-  options: { readonly pretty: boolean; readonly destination?: DestinationStream; readonly name?: string },
+  options: {
+    readonly pretty: boolean;
+    readonly destination?: DestinationStream;
+    readonly name?: string;
+    /** Fields added to every line from where it is written (the active span's ids, when tracing). */
+    readonly correlation?: () => object | undefined;
+  },
 ): PinoLogger {
   const gate = { value: LEVEL_VALUE[settings.get().level] };
   settings.subscribe((next) => {
@@ -74,8 +80,15 @@ export function createPinoLogger(
           ignore: "pid,hostname",
         })
       : pino.destination({ sync: false }));
+  const correlation = options.correlation;
   const root = pino(
-    { level: "trace", name: options.name ?? "keel", redact: { paths: REDACT, censor: "[redacted]" } },
+    {
+      level: "trace",
+      name: options.name ?? "keel",
+      redact: { paths: REDACT, censor: "[redacted]" },
+      // A new object each time: pino merges the line's own fields into what the mixin returns.
+      ...(correlation === undefined ? {} : { mixin: () => correlation() ?? {} }),
+    },
     destination,
   );
   return new PinoLogger(root, gate);

@@ -28,7 +28,8 @@ export class MeasuringBehaviour implements Behaviour {
   }
 }
 
-function outcomeOf(error: unknown): MessageOutcome {
+/** How a failed message ended: refused by a rule, held up by an outage, or an error. */
+export function outcomeOf(error: unknown): MessageOutcome {
   if (error instanceof DomainError || error instanceof Refusal) return "refused";
   if (error instanceof DependencyUnavailable) return "unavailable";
   return "error";

@@ -1,6 +1,9 @@
 import { RandomIdGenerator } from "../../adapters/system/random-id-generator.js";
 import { SystemClock } from "../../adapters/system/system-clock.js";
+import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
+import { TracingBehaviour } from "../../adapters/tracing/tracing-behaviour.js";
 import { AuthorizationBehaviour } from "../../application/shared/authorization.js";
+import type { Behaviour } from "../../application/shared/behaviour.js";
 import { LoggingBehaviour } from "../../application/shared/logging-behaviour.js";
 import { MeasuringBehaviour } from "../../application/shared/measuring-behaviour.js";
 import { MessageBus } from "../../application/shared/message-bus.js";
@@ -11,14 +14,14 @@ import { Logger } from "../../ports/logger.js";
 import { MessageObserver } from "../../ports/message-observer.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { Tokens } from "../tokens.js";
-import { allOf } from "./all-of.js";
+import { allOf, ifBound } from "./all-of.js";
 import type { HandlerRegistration } from "./handler-registration.js";
 import type { Module } from "./module.js";
 
 /**
  * Clock, ids and the two buses. The pipelines are listed here, outermost first: adding a behaviour
- * (authorization, tracing) is adding one entry. Measuring comes first, so a message's time and
- * outcome include everything after it.
+ * (authorization, tracing) is adding one entry. Tracing (when on) comes first, so the message's span
+ * holds everything, then measuring, so a message's time and outcome include everything after it.
  */
 export const coreModule: Module = (container) => {
   container.bind(Clock).toResolvedValue(() => new SystemClock());
@@ -32,9 +35,11 @@ export const coreModule: Module = (container) => {
         logger: Logger,
         unitOfWork: UnitOfWork,
         handlers: HandlerRegistration[] | undefined,
+        tracing: KeelTracing | undefined,
       ) =>
         collect(
           new MessageBus([
+            ...traced(tracing, "command"),
             new MeasuringBehaviour(observer),
             new LoggingBehaviour(logger),
             new AuthorizationBehaviour(),
@@ -42,23 +47,34 @@ export const coreModule: Module = (container) => {
           ]),
           handlers,
         ),
-      [MessageObserver, Logger, UnitOfWork, allOf(Tokens.CommandHandlers)],
+      [MessageObserver, Logger, UnitOfWork, allOf(Tokens.CommandHandlers), ifBound(Tokens.Tracing)],
     );
   container
     .bind(Tokens.QueryBus)
     .toResolvedValue(
-      (observer: MessageObserver, logger: Logger, handlers: HandlerRegistration[] | undefined) =>
+      (
+        observer: MessageObserver,
+        logger: Logger,
+        handlers: HandlerRegistration[] | undefined,
+        tracing: KeelTracing | undefined,
+      ) =>
         collect(
           new MessageBus([
+            ...traced(tracing, "query"),
             new MeasuringBehaviour(observer),
             new LoggingBehaviour(logger),
             new AuthorizationBehaviour(),
           ]),
           handlers,
         ),
-      [MessageObserver, Logger, allOf(Tokens.QueryHandlers)],
+      [MessageObserver, Logger, allOf(Tokens.QueryHandlers), ifBound(Tokens.Tracing)],
     );
 };
+
+/** The tracing behaviour, outermost, when tracing is on: the message's span holds all the rest. */
+function traced(tracing: KeelTracing | undefined, kind: "command" | "query"): Behaviour[] {
+  return tracing === undefined ? [] : [new TracingBehaviour(tracing.tracer, kind)];
+}
 
 function collect<T extends MessageBus<never>>(bus: T, handlers: HandlerRegistration[] | undefined): T {
   for (const registration of handlers ?? [])

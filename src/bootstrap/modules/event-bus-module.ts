@@ -40,12 +40,14 @@ export const eventBusModule: Module = (container, config, role) => {
   };
   if (config.eventBus.driver === "memory") {
     container
-      .bind(EventBus)
+      .bind(Tokens.MemoryBus)
       .toResolvedValue(
         (logger: Logger, metrics: KeelMetrics) => new MemoryEventBus(delivery(logger, metrics)),
         [Logger, Tokens.Metrics],
       );
-    container.bind(DeadLetters).toResolvedValue((bus: MemoryEventBus) => bus.deadLetters, [EventBus]);
+    // The port through its own binding: decorating it (tracing) must not hide the dead letters.
+    container.bind(EventBus).toResolvedValue((bus: MemoryEventBus) => bus, [Tokens.MemoryBus]);
+    container.bind(DeadLetters).toResolvedValue((bus: MemoryEventBus) => bus.deadLetters, [Tokens.MemoryBus]);
     return;
   }
   const runsWorker = role === "worker" || (role === "serve" && config.worker.inProcess);

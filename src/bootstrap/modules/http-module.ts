@@ -5,6 +5,7 @@ import { HttpServer } from "../../adapters/http/http-server.js";
 import type { RateLimits } from "../../adapters/http/rate-limit/rate-limits.js";
 import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
+import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import type { Authenticator } from "../../application/auth/authenticator.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
@@ -17,7 +18,7 @@ import { Logger } from "../../ports/logger.js";
 import type { AppConfig, ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
-import { allOf } from "./all-of.js";
+import { allOf, ifBound } from "./all-of.js";
 import type { Module } from "./module.js";
 
 /** Routes a context contributes to one API version (multi-bound under Tokens.ApiRoutes). */
@@ -42,6 +43,7 @@ export const httpModule: Module = (container, config) => {
       authenticator: Authenticator,
       accessTokens: AccessTokens,
       metrics: KeelMetrics,
+      tracing: KeelTracing | undefined,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -67,6 +69,7 @@ export const httpModule: Module = (container, config) => {
         authenticator,
         accessTokens,
         metrics: metricsOptions(metrics, config),
+        ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
       }),
     [
       Tokens.ConfigStore,
@@ -81,6 +84,7 @@ export const httpModule: Module = (container, config) => {
       Tokens.Authenticator,
       AccessTokensToken,
       Tokens.Metrics,
+      ifBound(Tokens.Tracing),
     ],
   );
   container

@@ -6,31 +6,41 @@ import {
   PostgresLogWatcher,
   PostgresRelayLease,
 } from "../../adapters/persistence/kysely/postgres-relay-state.js";
+import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import { HealthCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
 import { LogWatcher, RelayLease } from "../../ports/relay-state.js";
 import { Tokens } from "../tokens.js";
+import { ifBound } from "./all-of.js";
 import type { Module } from "./module.js";
-import { bindSqlPorts } from "./sql-persistence.js";
+import { bindSqlPorts, withSqlSpans } from "./sql-persistence.js";
 
 /** PERSISTENCE__DRIVER=postgres: Kysely over pg pools; the query side reads the replica when set. */
 export const postgresPersistenceModule: Module = (container, config) => {
   const { url, readUrl, poolSize, connectTimeoutMs, statementTimeoutMs, queryTimeoutMs } = config.database;
   if (url === undefined) throw new Error("DATABASE__URL is required for PERSISTENCE__DRIVER=postgres");
   const timeouts = { connectTimeoutMs, queryTimeoutMs };
-  const open = (connection: string, logger: Logger, metrics: KeelMetrics, pool: "write" | "read") =>
+  const open = (
+    connection: string,
+    logger: Logger,
+    metrics: KeelMetrics,
+    pool: "write" | "read",
+    tracing: KeelTracing | undefined,
+  ) =>
     postgresDatabase(
       { url: connection, poolSize, statementTimeoutMs, ...timeouts },
       // One line per broken idle connection, with the driver's message: its stack says nothing.
       (error) =>
         logger.warn({ cause: error.message }, "an idle database connection failed; the pool dropped it"),
       (opened) => metrics.pools.set(pool, opened),
+      (dialect) => withSqlSpans(dialect, tracing),
     );
   container
     .bind(Tokens.Database)
     .toResolvedValue(
-      (logger: Logger, metrics: KeelMetrics) => open(url, logger, metrics, "write"),
-      [Logger, Tokens.Metrics],
+      (logger: Logger, metrics: KeelMetrics, tracing: KeelTracing | undefined) =>
+        open(url, logger, metrics, "write", tracing),
+      [Logger, Tokens.Metrics, ifBound(Tokens.Tracing)],
     );
   if (readUrl === undefined) {
     container.bind(Tokens.ReadDatabase).toService(Tokens.Database);
@@ -38,8 +48,9 @@ export const postgresPersistenceModule: Module = (container, config) => {
     container
       .bind(Tokens.ReadDatabase)
       .toResolvedValue(
-        (logger: Logger, metrics: KeelMetrics) => open(readUrl, logger, metrics, "read"),
-        [Logger, Tokens.Metrics],
+        (logger: Logger, metrics: KeelMetrics, tracing: KeelTracing | undefined) =>
+          open(readUrl, logger, metrics, "read", tracing),
+        [Logger, Tokens.Metrics, ifBound(Tokens.Tracing)],
       );
     // Reported, not required: without the replica, reads answer 503 but writes go on, so taking the
     // instance out of the load balancer would refuse more than the outage does.

@@ -1,5 +1,5 @@
 import type { Container } from "inversify";
-import type { Kysely } from "kysely";
+import type { Dialect, Kysely } from "kysely";
 import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { KyselyApiKeys } from "../../adapters/persistence/kysely/kysely-api-keys.js";
 import { KyselyCredentials } from "../../adapters/persistence/kysely/kysely-credentials.js";
@@ -16,6 +16,8 @@ import { KyselyUserRepository } from "../../adapters/persistence/kysely/kysely-u
 import { Migrations } from "../../adapters/persistence/kysely/migrations.js";
 import { StockHistoryRebuild } from "../../adapters/persistence/kysely/stock-history-rebuild.js";
 import { TransactionScope } from "../../adapters/persistence/kysely/transaction-scope.js";
+import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
+import { tracedDialect } from "../../adapters/tracing/traced-dialect.js";
 import { ApiKeys } from "../../ports/api-keys.js";
 import { Credentials } from "../../ports/credentials.js";
 import { EventLog } from "../../ports/event-log.js";
@@ -136,4 +138,9 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
     }),
     [Tokens.Database, Tokens.ReadDatabase, Tokens.Migrations, Logger],
   );
+}
+
+/** The dialect with SQL spans when tracing is on, as it is otherwise. */
+export function withSqlSpans(dialect: Dialect, tracing: KeelTracing | undefined): Dialect {
+  return tracing === undefined ? dialect : tracedDialect(dialect, tracing.tracer);
 }

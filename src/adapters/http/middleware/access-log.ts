@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { Middleware } from "koa";
 import type { AppState } from "../app-state.js";
 
@@ -5,20 +6,25 @@ import type { AppState } from "../app-state.js";
 export function accessLog(): Middleware<AppState> {
   return async (ctx, next) => {
     const started = performance.now();
-    ctx.res.once("close", () => {
-      const fields = {
-        method: ctx.method,
-        path: ctx.path,
-        status: ctx.status,
-        ms: Math.round((performance.now() - started) * 1000) / 1000,
-        ...(ctx.res.writableFinished ? {} : { aborted: true }),
-      };
-      // A 503 is keel refusing while a dependency is down (the error mapper says why, once per window);
-      // a 501 answers a method keel does not serve, the client's doing. Neither is a failure of keel's.
-      if (ctx.status >= 500 && ctx.status !== 503 && ctx.status !== 501)
-        ctx.state.logger.error(fields, "request failed");
-      else ctx.state.logger.info(fields, "request completed");
-    });
+    // Bound to the request's async context: "close" comes from the socket, outside it, and the line
+    // must still name the request's trace (the log correlation reads the active span).
+    ctx.res.once(
+      "close",
+      AsyncResource.bind(() => {
+        const fields = {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round((performance.now() - started) * 1000) / 1000,
+          ...(ctx.res.writableFinished ? {} : { aborted: true }),
+        };
+        // A 503 is keel refusing while a dependency is down (the error mapper says why, once per window);
+        // a 501 answers a method keel does not serve, the client's doing. Neither is a failure of keel's.
+        if (ctx.status >= 500 && ctx.status !== 503 && ctx.status !== 501)
+          ctx.state.logger.error(fields, "request failed");
+        else ctx.state.logger.info(fields, "request completed");
+      }),
+    );
     await next();
   };
 }

@@ -48,6 +48,7 @@ export function errorMapper(): Middleware<AppState> {
       // A 501 answers a method keel serves nowhere: the client's doing, like a 4xx, so the access
       // log's info line is all it gets (or anyone could fill the error log with TRACE requests).
       const failed = status >= 500 && status !== 501;
+      if (failed) ctx.state.failure = error;
       // A 5xx keel chose to send (503 while a dependency is down) is not a bug: no stack, warn, and
       // once per window rather than once per refused request.
       if (chosen(error) && failed) {

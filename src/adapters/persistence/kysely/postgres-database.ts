@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { type Dialect, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
 import { GuardedPool } from "./guarded-pool.js";
@@ -21,6 +21,8 @@ export function postgresDatabase(
   onIdleError: (error: Error) => void,
   /** Given the pool once made, for gauges that read its counts. */
   onPool: (pool: pg.Pool) => void = () => {},
+  /** Wraps the dialect (SQL spans, when tracing). */
+  decorate: (dialect: Dialect) => Dialect = (dialect) => dialect,
 ): Kysely<Database> {
   const pool = new pg.Pool({
     ...connectionOptions(settings.url, "keel", settings),
@@ -31,5 +33,5 @@ export function postgresDatabase(
   // drops it and the next query opens a new one.
   pool.on("error", onIdleError);
   onPool(pool);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new GuardedPool(pool) }) });
+  return new Kysely<Database>({ dialect: decorate(new PostgresDialect({ pool: new GuardedPool(pool) })) });
 }

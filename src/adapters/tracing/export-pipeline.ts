@@ -1,0 +1,130 @@
+import { type Context, TraceFlags } from "@opentelemetry/api";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  type ReadableSpan,
+  type Span,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace";
+
+/** Told how many spans left the process and how many were given up on, and why. */
+export interface SpanExportObserver {
+  spansExported(count: number): void;
+  spansDropped(reason: "queue_full" | "export_failed", count: number): void;
+}
+
+export interface ExportSettings {
+  readonly exporter: "otlp" | "console" | "none";
+  readonly otlpEndpoint: string;
+}
+
+/** Spans waiting for export at most; beyond, new spans are dropped (and counted) rather than kept. */
+const MAX_QUEUED_SPANS = 2048;
+/** An export that takes longer is given up on; the spans count as dropped. */
+const EXPORT_TIMEOUT_MS = 10_000;
+
+/**
+ * Where spans go. Every exporter sits behind a batching processor: ending a span only queues it, so
+ * a request never waits on the collector. When the collector is slow or away, the queue fills and
+ * new spans are dropped and counted, so tracing costs bounded memory whatever the collector does.
+ */
+export function exportPipeline(settings: ExportSettings, observer: SpanExportObserver): SpanProcessor[] {
+  switch (settings.exporter) {
+    case "none":
+      return [];
+    case "console":
+      return [batched(new ConsoleSpanExporter(), observer)];
+    case "otlp":
+      return [
+        batched(
+          // JSON over HTTP (the OTLP/HTTP default here); the exporter's own timeout ends before the
+          // processor's, so every export settles and the queue count below stays right.
+          new OTLPTraceExporter({ url: settings.otlpEndpoint, timeoutMillis: EXPORT_TIMEOUT_MS - 1000 }),
+          observer,
+        ),
+      ];
+  }
+}
+
+/** A batching processor for `exporter` that drops and counts what does not fit in its queue. */
+export function batched(exporter: SpanExporter, observer: SpanExportObserver): SpanProcessor {
+  const counted = new CountingExporter(exporter, observer);
+  const batch = new BatchSpanProcessor({
+    exporter: counted,
+    maxQueueSize: MAX_QUEUED_SPANS,
+    maxExportBatchSize: 512,
+    scheduledDelayMillis: 1000,
+    exportTimeoutMillis: EXPORT_TIMEOUT_MS,
+  });
+  return new BoundedSpanProcessor(batch, counted, MAX_QUEUED_SPANS, observer);
+}
+
+/**
+ * Counts spans in and out of the exporter. The batching processor drops spans when its queue is
+ * full but tells no one; counting here, what was handed to the processor and not yet settled by the
+ * exporter is always at least what the processor holds, so refusing beyond the same bound means
+ * the processor itself never drops and every drop is counted.
+ */
+class CountingExporter implements SpanExporter {
+  pending = 0;
+
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly observer: SpanExportObserver,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    let settled = false;
+    this.inner.export(spans, (result) => {
+      if (settled) return;
+      settled = true;
+      this.pending -= spans.length;
+      if (result.code === ExportResultCode.SUCCESS) this.observer.spansExported(spans.length);
+      else this.observer.spansDropped("export_failed", spans.length);
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+class BoundedSpanProcessor implements SpanProcessor {
+  constructor(
+    private readonly inner: SpanProcessor,
+    private readonly exporter: CountingExporter,
+    private readonly capacity: number,
+    private readonly observer: SpanExportObserver,
+  ) {}
+
+  onStart(span: Span, parent: Context): void {
+    this.inner.onStart(span, parent);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    // The batching processor exports only sampled spans; the others never reach the exporter.
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.exporter.pending >= this.capacity) {
+      this.observer.spansDropped("queue_full", 1);
+      return;
+    }
+    this.exporter.pending += 1;
+    this.inner.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+}

@@ -1,0 +1,100 @@
+import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  ParentBasedSampler,
+  type SpanExporter,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
+
+export interface TracingSettings {
+  readonly serviceName: string;
+  readonly serviceVersion: string;
+  readonly environment: string;
+  /** Share of new traces recorded; a request with a sampled parent is always recorded. */
+  readonly sampleRatio: number;
+}
+
+/**
+ * keel's tracer: one TracerProvider per container, never the global one. Tests build several
+ * containers in one process, each with its own exporter; a global provider can be set only once.
+ * What is shared is the context manager (AsyncLocalStorage): which span is active is a property of
+ * the async call chain, not of a container, so one per process is right.
+ */
+export class KeelTracing {
+  readonly tracer: Tracer;
+  private readonly provider: TracerProvider;
+
+  constructor(settings: TracingSettings, processors: readonly SpanProcessor[]) {
+    useAsyncContext();
+    this.provider = new TracerProvider({
+      resource: resourceFromAttributes({
+        "service.name": settings.serviceName,
+        "service.version": settings.serviceVersion,
+        "deployment.environment.name": settings.environment,
+        // The older name, still what many backends filter on.
+        "deployment.environment": settings.environment,
+      }),
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }),
+      spanProcessors: [...processors],
+    });
+    this.tracer = this.provider.getTracer("keel", settings.serviceVersion);
+  }
+
+  /** Sends what is batched; bounded by the processors' export timeouts. */
+  async flush(): Promise<void> {
+    await this.provider.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown();
+  }
+}
+
+export type { SpanExporter };
+
+let asyncContext = false;
+
+/** Registers the AsyncLocalStorage context manager once per process (the API allows one). */
+function useAsyncContext(): void {
+  if (asyncContext) return;
+  asyncContext = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
+/**
+ * Runs `work` inside a new span, ending it however `work` ends. An error is recorded on the span
+ * with status ERROR unless `expected` says it is an answer rather than a failure (a refusal, a 4xx).
+ */
+export async function inSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: { kind?: SpanKind; attributes?: Record<string, string | number | boolean> },
+  work: (span: Span) => Promise<T>,
+  expected: (error: unknown) => boolean = () => false,
+  parent = context.active(),
+): Promise<T> {
+  const span = tracer.startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    parent,
+  );
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    if (!expected(error)) failed(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Records an unexpected error on a span: the exception event and status ERROR. */
+export function failed(span: Span, error: unknown): void {
+  if (error instanceof Error) span.recordException(error);
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? error.name : "error",
+  });
+}

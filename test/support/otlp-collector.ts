@@ -1,0 +1,125 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { recordTelemetry } from "./output-record.js";
+
+/** A span as an OTLP/HTTP JSON export carries it, reduced to what tests look at. */
+export interface CollectedSpan {
+  readonly service: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  /** OTLP's SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  readonly kind: number;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  /** OTLP's status code: 0 unset, 1 ok, 2 error. */
+  readonly status: number;
+}
+
+interface AnyValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+}
+interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+interface ExportRequest {
+  resourceSpans?: {
+    resource?: { attributes?: KeyValue[] };
+    scopeSpans?: {
+      spans?: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: KeyValue[];
+        status?: { code?: number };
+      }[];
+    }[];
+  }[];
+}
+
+/**
+ * A real OTLP/HTTP trace endpoint on loopback (POST /v1/traces, JSON encoding, as keel's exporter
+ * sends it), keeping what it receives. `refuse` makes it answer 503, as a collector that is down.
+ */
+export class OtlpCollector {
+  readonly spans: CollectedSpan[] = [];
+  requests = 0;
+  refuse = false;
+
+  private constructor(private readonly server: Server) {
+    recordTelemetry("OTLP export", () => JSON.stringify(this.spans));
+  }
+
+  static async start(): Promise<OtlpCollector> {
+    const server = createServer();
+    const collector = new OtlpCollector(server);
+    server.on("request", (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        collector.requests += 1;
+        if (request.method !== "POST" || request.url !== "/v1/traces") {
+          response.writeHead(404).end();
+          return;
+        }
+        if (collector.refuse) {
+          response.writeHead(503).end();
+          return;
+        }
+        collector.accept(JSON.parse(Buffer.concat(chunks).toString("utf8")) as ExportRequest);
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return collector;
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1/traces`;
+  }
+
+  inTrace(traceId: string): CollectedSpan[] {
+    return this.spans.filter((span) => span.traceId === traceId);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(request: ExportRequest): void {
+    for (const resourceSpans of request.resourceSpans ?? []) {
+      const resource = attributesOf(resourceSpans.resource?.attributes);
+      for (const scope of resourceSpans.scopeSpans ?? [])
+        for (const span of scope.spans ?? [])
+          this.spans.push({
+            service: String(resource["service.name"]),
+            traceId: span.traceId,
+            spanId: span.spanId,
+            ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+            name: span.name,
+            kind: span.kind,
+            attributes: attributesOf(span.attributes),
+            status: span.status?.code ?? 0,
+          });
+    }
+  }
+}
+
+function attributesOf(list: readonly KeyValue[] | undefined): Record<string, string | number | boolean> {
+  const attributes: Record<string, string | number | boolean> = {};
+  for (const { key, value } of list ?? [])
+    attributes[key] =
+      value.stringValue ??
+      (value.intValue === undefined ? undefined : Number(value.intValue)) ??
+      value.boolValue ??
+      value.doubleValue ??
+      "";
+  return attributes;
+}
