@@ -45,12 +45,13 @@ interface ExportRequest {
 
 /**
  * A real OTLP/HTTP trace endpoint on loopback (POST /v1/traces, JSON encoding, as keel's exporter
- * sends it), keeping what it receives. `refuse` makes it answer 503, as a collector that is down.
+ * sends it), keeping what it receives.
  */
 export class OtlpCollector {
   readonly spans: CollectedSpan[] = [];
   requests = 0;
-  refuse = false;
+  /** When set, every export is answered with this status (503: down, 400: refused for good). */
+  refuseWith: number | undefined;
 
   private constructor(private readonly server: Server) {
     recordTelemetry("OTLP export", () => JSON.stringify(this.spans));
@@ -68,8 +69,8 @@ export class OtlpCollector {
           response.writeHead(404).end();
           return;
         }
-        if (collector.refuse) {
-          response.writeHead(503).end();
+        if (collector.refuseWith !== undefined) {
+          response.writeHead(collector.refuseWith).end();
           return;
         }
         collector.accept(JSON.parse(Buffer.concat(chunks).toString("utf8")) as ExportRequest);

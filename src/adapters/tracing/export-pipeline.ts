@@ -19,11 +19,12 @@ export interface SpanExportObserver {
 export interface ExportSettings {
   readonly exporter: "otlp" | "console" | "none";
   readonly otlpEndpoint: string;
+  /** How long one export may take before its spans count as dropped; 10 s unless a test says less. */
+  readonly exportTimeoutMs?: number;
 }
 
 /** Spans waiting for export at most; beyond, new spans are dropped (and counted) rather than kept. */
-const MAX_QUEUED_SPANS = 2048;
-/** An export that takes longer is given up on; the spans count as dropped. */
+export const MAX_QUEUED_SPANS = 2048;
 const EXPORT_TIMEOUT_MS = 10_000;
 
 /**
@@ -32,32 +33,35 @@ const EXPORT_TIMEOUT_MS = 10_000;
  * new spans are dropped and counted, so tracing costs bounded memory whatever the collector does.
  */
 export function exportPipeline(settings: ExportSettings, observer: SpanExportObserver): SpanProcessor[] {
+  const timeoutMs = settings.exportTimeoutMs ?? EXPORT_TIMEOUT_MS;
   switch (settings.exporter) {
     case "none":
       return [];
     case "console":
-      return [batched(new ConsoleSpanExporter(), observer)];
+      return [batched(new ConsoleSpanExporter(), observer, timeoutMs)];
     case "otlp":
       return [
         batched(
-          // JSON over HTTP (the OTLP/HTTP default here); the exporter's own timeout ends before the
-          // processor's, so every export settles and the queue count below stays right.
-          new OTLPTraceExporter({ url: settings.otlpEndpoint, timeoutMillis: EXPORT_TIMEOUT_MS - 1000 }),
+          // JSON over HTTP (the OTLP/HTTP default here). The exporter retries a collector that is
+          // down or busy within its timeout, which ends before the processor's, so every export
+          // settles and the queue count below stays right.
+          new OTLPTraceExporter({ url: settings.otlpEndpoint, timeoutMillis: Math.round(timeoutMs * 0.9) }),
           observer,
+          timeoutMs,
         ),
       ];
   }
 }
 
 /** A batching processor for `exporter` that drops and counts what does not fit in its queue. */
-export function batched(exporter: SpanExporter, observer: SpanExportObserver): SpanProcessor {
+function batched(exporter: SpanExporter, observer: SpanExportObserver, timeoutMs: number): SpanProcessor {
   const counted = new CountingExporter(exporter, observer);
   const batch = new BatchSpanProcessor({
     exporter: counted,
     maxQueueSize: MAX_QUEUED_SPANS,
     maxExportBatchSize: 512,
     scheduledDelayMillis: 1000,
-    exportTimeoutMillis: EXPORT_TIMEOUT_MS,
+    exportTimeoutMillis: timeoutMs,
   });
   return new BoundedSpanProcessor(batch, counted, MAX_QUEUED_SPANS, observer);
 }

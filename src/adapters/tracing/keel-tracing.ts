@@ -43,13 +43,16 @@ export class KeelTracing {
     this.tracer = this.provider.getTracer("keel", settings.serviceVersion);
   }
 
-  /** Sends what is batched; bounded by the processors' export timeouts. */
+  /**
+   * Sends what is batched; bounded by the processors' export timeouts. A failed export is not the
+   * caller's problem (its spans are counted as dropped), so neither this nor shutdown throws.
+   */
   async flush(): Promise<void> {
-    await this.provider.forceFlush();
+    await this.provider.forceFlush().catch(() => undefined);
   }
 
   async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+    await this.provider.shutdown().catch(() => undefined);
   }
 }
 

@@ -1,12 +1,14 @@
+import { RepeatGuard } from "../../adapters/logging/repeat-guard.js";
 import { Subjects } from "../../adapters/messaging/subjects.js";
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import { spanExportMetrics } from "../../adapters/metrics/span-export-metrics.js";
-import { exportPipeline } from "../../adapters/tracing/export-pipeline.js";
+import { exportPipeline, type SpanExportObserver } from "../../adapters/tracing/export-pipeline.js";
 import { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import { tracedEventBus } from "../../adapters/tracing/traced-event-bus.js";
 import { tracedMailer } from "../../adapters/tracing/traced-mailer.js";
 import { tracedUnitOfWork } from "../../adapters/tracing/traced-unit-of-work.js";
 import { EventBus } from "../../ports/event-bus.js";
+import { Logger } from "../../ports/logger.js";
 import { Mailer } from "../../ports/mailer.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { Component } from "../lifecycle.js";
@@ -27,12 +29,12 @@ export const tracingModule: Module = (container, config) => {
   container
     .bind(Tokens.Tracing)
     .toResolvedValue(
-      (metrics: KeelMetrics) =>
+      (metrics: KeelMetrics, logger: Logger) =>
         new KeelTracing(
           { serviceName, serviceVersion: serviceVersion(), environment: config.appEnv, sampleRatio },
-          exportPipeline(config.tracing, spanExportMetrics(metrics.registry)),
+          exportPipeline(config.tracing, reported(spanExportMetrics(metrics.registry), logger)),
         ),
-      [Tokens.Metrics],
+      [Tokens.Metrics, Logger],
     );
   // Bound first among the components, so stopped last: the spans of everything else's shutdown
   // are exported before the exporter goes.
@@ -59,3 +61,24 @@ export const tracingModule: Module = (container, config) => {
       : { name: "memory", destinationOf: (event: { type: string }) => event.type };
   container.onActivation<EventBus>(EventBus, (context, bus) => tracedEventBus(bus, tracer(context), system));
 };
+
+/** How often a run of dropped spans is logged; the counter has every one. */
+const DROP_REPORT_WINDOW_MS = 60_000;
+
+/** Counts, and says once a minute per reason that spans are being dropped. */
+function reported(metrics: SpanExportObserver, logger: Logger): SpanExportObserver {
+  const log = logger.child({ component: "tracing" });
+  const repeats = new RepeatGuard(DROP_REPORT_WINDOW_MS);
+  return {
+    spansExported: (count) => metrics.spansExported(count),
+    spansDropped: (reason, count) => {
+      metrics.spansDropped(reason, count);
+      const { write, suppressed } = repeats.admit(reason);
+      if (write)
+        log.warn(
+          { reason, spans: count, ...(suppressed > 0 ? { reportsHeldBack: suppressed } : {}) },
+          "spans dropped: the trace collector is away or cannot keep up (keel_trace_spans_dropped_total counts them)",
+        );
+    },
+  };
+}
