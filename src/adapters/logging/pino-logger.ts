@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Logger as Pino } from "pino";
-import pretty from "pino-pretty";
 import type { LiveConfig } from "../../ports/live-config.js";
 import type { Logger, LogLevel } from "../../ports/logger.js";
+import { createLogDestination } from "./log-destination.js";
 
 const LEVEL_VALUE: Record<LogLevel, number> = {
   trace: 10,
@@ -64,16 +64,7 @@ export function createPinoLogger(
   settings.subscribe((next) => {
     gate.value = LEVEL_VALUE[next.level];
   });
-  const destination =
-    options.destination ??
-    (options.pretty
-      ? pretty({
-          // Colour only on a terminal: escape codes would litter a file or a pipe.
-          colorize: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
-          translateTime: "SYS:HH:MM:ss.l",
-          ignore: "pid,hostname",
-        })
-      : pino.destination({ sync: false }));
+  const destination = options.destination ?? createLogDestination({ pretty: options.pretty });
   const root = pino(
     { level: "trace", name: options.name ?? "keel", redact: { paths: REDACT, censor: "[redacted]" } },
     destination,
