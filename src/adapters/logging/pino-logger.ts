@@ -112,8 +112,18 @@ export class PinoLogger implements Logger {
     return this.bindings === undefined ? fields : { ...this.bindings, ...fields };
   }
 
-  /** Writes out what the asynchronous destination still buffers; call before the process exits. */
-  flush(): void {
-    this.pino.flush();
+  /**
+   * Writes out what the destinations still buffer, the log file's worker thread included; call before
+   * the process exits. Resolves when they have, or after `timeoutMs` if one hangs (a stalled disk must
+   * not hold the shutdown).
+   */
+  flush(timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.pino.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
