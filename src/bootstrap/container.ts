@@ -1,5 +1,6 @@
 import { Container } from "inversify";
 import type { DestinationStream } from "pino";
+import { createLogDestination } from "../adapters/logging/log-destination.js";
 import { createPinoLogger } from "../adapters/logging/pino-logger.js";
 import { activeSpanIds } from "../adapters/tracing/trace-context.js";
 import { Logger } from "../ports/logger.js";
@@ -53,7 +54,14 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
       store.select((c) => ({ level: c.log.level })),
       {
         pretty: config.log.pretty,
-        ...(options.logDestination ? { destination: options.logDestination } : {}),
+        destination: createLogDestination({
+          pretty: config.log.pretty,
+          console: options.logDestination,
+          file:
+            config.log.file === undefined
+              ? undefined
+              : { path: config.log.file, maxBytes: config.log.fileMaxBytes, keep: config.log.fileKeep },
+        }),
         // Every line written inside a span names it, so a log search leads to the trace.
         ...(config.tracing.enabled ? { correlation: activeSpanIds } : {}),
       },

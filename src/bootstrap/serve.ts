@@ -62,7 +62,7 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
     stop: async () => {
       await lifecycle.stop();
       logger.info({}, "keel stopped");
-      logger.flush();
+      await logger.flush();
     },
   };
 }

@@ -1,5 +1,7 @@
+import { LogFileUnusable } from "../adapters/logging/log-destination.js";
 import { DataDirectoryLocked } from "../adapters/persistence/pglite/directory-lock.js";
 import { DependencyUnavailable } from "../ports/dependency-unavailable.js";
+import { CONFIG_EXIT_CODE } from "./config/index.js";
 import { ComponentFailedToStart } from "./lifecycle.js";
 
 /** sysexits.h EX_UNAVAILABLE: something keel needs at start is not there; a supervisor may retry. */
@@ -31,9 +33,17 @@ export interface StartupFailure {
 /**
  * Turns a failed start into what an operator needs: an unavailable dependency (a wrong database URL,
  * port or user, a broker that is down, a port in use, an embedded database another process holds)
- * is one line and exit 69; anything else is a bug, reported with its stack and exit 1.
+ * is one line and exit 69; a LOG__FILE whose directory cannot be created or written is one line and
+ * exit 78, like any other configuration keel cannot use; anything else is a bug, reported with its
+ * stack and exit 1.
  */
 export function describeStartupFailure(error: unknown): StartupFailure {
+  if (error instanceof LogFileUnusable) {
+    return {
+      line: `keel: cannot start: LOG__FILE=${error.path} cannot be written: ${error.reason}`,
+      exitCode: CONFIG_EXIT_CODE,
+    };
+  }
   const component = error instanceof ComponentFailedToStart ? error.component : undefined;
   const cause = error instanceof ComponentFailedToStart ? error.cause : error;
   if (unavailable(cause)) {

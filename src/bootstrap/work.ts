@@ -62,7 +62,7 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
     stop: async () => {
       await lifecycle.stop();
       logger.info({}, "keel worker stopped");
-      logger.flush();
+      await logger.flush();
     },
   };
 }

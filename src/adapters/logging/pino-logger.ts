@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Logger as Pino } from "pino";
-import pretty from "pino-pretty";
 import type { LiveConfig } from "../../ports/live-config.js";
 import type { Logger, LogLevel } from "../../ports/logger.js";
+import { createLogDestination } from "./log-destination.js";
 
 const LEVEL_VALUE: Record<LogLevel, number> = {
   trace: 10,
@@ -70,16 +70,7 @@ export function createPinoLogger(
   settings.subscribe((next) => {
     gate.value = LEVEL_VALUE[next.level];
   });
-  const destination =
-    options.destination ??
-    (options.pretty
-      ? pretty({
-          // Colour only on a terminal: escape codes would litter a file or a pipe.
-          colorize: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
-          translateTime: "SYS:HH:MM:ss.l",
-          ignore: "pid,hostname",
-        })
-      : pino.destination({ sync: false }));
+  const destination = options.destination ?? createLogDestination({ pretty: options.pretty });
   const correlation = options.correlation;
   const root = pino(
     {
@@ -134,8 +125,18 @@ export class PinoLogger implements Logger {
     return this.bindings === undefined ? fields : { ...this.bindings, ...fields };
   }
 
-  /** Writes out what the asynchronous destination still buffers; call before the process exits. */
-  flush(): void {
-    this.pino.flush();
+  /**
+   * Writes out what the destinations still buffer, the log file's worker thread included; call before
+   * the process exits. Resolves when they have, or after `timeoutMs` if one hangs (a stalled disk must
+   * not hold the shutdown).
+   */
+  flush(timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.pino.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
