@@ -51,6 +51,11 @@ export class KeelMetrics implements MessageObserver {
     buckets: HTTP_BUCKETS,
     registers: [this.registry],
   });
+  private readonly published = new Counter({
+    name: "keel_relay_published_total",
+    help: "Events the relay published and the bus accepted.",
+    registers: [this.registry],
+  });
   private readonly publishFailures = new Counter({
     name: "keel_relay_publish_failures_total",
     help: "Events the relay failed to publish to the bus (each is retried).",
@@ -93,6 +98,10 @@ export class KeelMetrics implements MessageObserver {
   observe(messageType: string, outcome: MessageOutcome, seconds: number): void {
     this.messages.inc({ message: messageType, outcome });
     this.messageDuration.observe({ message: messageType, outcome }, seconds);
+  }
+
+  publishAccepted(): void {
+    this.published.inc();
   }
 
   publishFailed(): void {

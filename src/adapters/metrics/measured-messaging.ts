@@ -1,19 +1,20 @@
 import type { EventBus, Subscription } from "../../ports/event-bus.js";
 import type { KeelMetrics } from "./keel-metrics.js";
 
-/** The relay's bus, counting publishes the bus did not accept (the relay retries them). */
-export function countingPublishFailures(
+/** The relay's bus, counting publishes the bus accepted, and those it did not (the relay retries them). */
+export function countingPublishes(
   bus: EventBus,
-  metrics: Pick<KeelMetrics, "publishFailed">,
+  metrics: Pick<KeelMetrics, "publishAccepted" | "publishFailed">,
 ): EventBus {
   return {
     publish: async (event) => {
       try {
-        return await bus.publish(event);
+        await bus.publish(event);
       } catch (error) {
         metrics.publishFailed();
         throw error;
       }
+      metrics.publishAccepted();
     },
     subscribe: (subscription) => bus.subscribe(subscription),
   };
