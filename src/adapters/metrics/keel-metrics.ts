@@ -67,6 +67,12 @@ export class KeelMetrics implements MessageObserver {
     labelNames: ["subscription", "outcome"],
     registers: [this.registry],
   });
+  private readonly retries = new Counter({
+    name: "keel_consumer_retries_total",
+    help: "Failed deliveries the bus delivers to the subscriber again, by subscriber and cause (failure: with deliveries left; outage: a dependency is down, no delivery used up).",
+    labelNames: ["subscription", "cause"],
+    registers: [this.registry],
+  });
   private readonly deadLetters = new Counter({
     name: "keel_consumer_dead_letters_total",
     help: "Events a subscriber gave up on and stored as dead letters.",
@@ -118,6 +124,10 @@ export class KeelMetrics implements MessageObserver {
 
   deadLettered(subscription: string): void {
     this.deadLetters.inc({ subscription });
+  }
+
+  retried(subscription: string, cause: "failure" | "outage"): void {
+    this.retries.inc({ subscription, cause });
   }
 
   /** Outbox lag, read from the log at each scrape (a stuck relay has no rounds to report). */

@@ -1,4 +1,5 @@
 import type { EventBus, Subscription } from "../../ports/event-bus.js";
+import type { DeliverySettings } from "../messaging/bus-settings.js";
 import type { KeelMetrics } from "./keel-metrics.js";
 
 /** The relay's bus, counting publishes the bus accepted, and those it did not (the relay retries them). */
@@ -21,8 +22,9 @@ export function countingPublishes(
 }
 
 /**
- * A subscription counting its deliveries: processed, or failed (the bus retries it, or dead-letters it
- * once out of deliveries, which `onDeadLetter` counts).
+ * A subscription counting its deliveries: processed, or failed (the bus retries it, which `onRetry`
+ * counts, or dead-letters it once out of deliveries, which `onDeadLetter` counts: see
+ * `deliveryCounts`).
  */
 export function countingDeliveries(
   subscription: Subscription,
@@ -39,5 +41,18 @@ export function countingDeliveries(
         throw error;
       }
     },
+  };
+}
+
+/**
+ * The bus's side of the consumer counts, for its delivery settings: what it retries and what it gives
+ * up on, per subscriber.
+ */
+export function deliveryCounts(
+  metrics: Pick<KeelMetrics, "retried" | "deadLettered">,
+): Pick<DeliverySettings, "onRetry" | "onDeadLetter"> {
+  return {
+    onRetry: (retry) => metrics.retried(retry.subscription, retry.cause),
+    onDeadLetter: (letter) => metrics.deadLettered(letter.subscription),
   };
 }
