@@ -24,3 +24,25 @@ export function promtool(args: readonly string[], stdin?: string): Promise<strin
     child.stdin?.end(stdin ?? "");
   });
 }
+
+/**
+ * What `promtool check metrics` finds wrong with an exposition; [] when it is valid. prom-client's
+ * default gauges nodejs_active_*_total carry a counter's suffix, which promtool's lint reports: they are
+ * the library's names, which dashboards know, so they are left out; any other finding is returned.
+ */
+export async function expositionFindings(exposition: string): Promise<string[]> {
+  const findings = await promtool(["check", "metrics"], exposition).then(
+    () => [],
+    (error: Error) =>
+      error.message
+        .split("\n")
+        .slice(1)
+        .filter((line) => line.trim() !== ""),
+  );
+  return findings.filter(
+    (line) =>
+      !/^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/.test(
+        line,
+      ),
+  );
+}

@@ -11,6 +11,7 @@ import { entityTag, expectedVersions, notModified } from "./entity-tag.js";
 import { success } from "./envelope.js";
 import { methodRules } from "./method-rules.js";
 import type { ApiVersion, RouteDefinition } from "./route.js";
+import type { RouteTemplate } from "./route-template.js";
 
 export interface Buses {
   readonly commands: MessageBus<Command<unknown>>;
@@ -39,13 +40,27 @@ export function apiRouter(
     for (const definition of version.routes) {
       const handle = endpoint(definition, version.name, buses);
       router.register(
-        `/api/${version.name}${definition.path}`,
+        templateOf(version, definition),
         [definition.method],
         definition.expensive ? [expensive as RouterMiddleware<AppState>, handle] : handle,
       );
     }
   }
   return [methodRules(router) as Middleware, router.routes() as Middleware];
+}
+
+/** Every route of every version as the router registers it, in the same order. */
+export function apiRouteTemplates(versions: readonly ApiVersion[]): RouteTemplate[] {
+  return versions.flatMap((version) =>
+    version.routes.map((definition) => ({
+      method: definition.method,
+      path: templateOf(version, definition),
+    })),
+  );
+}
+
+function templateOf(version: ApiVersion, definition: RouteDefinition): string {
+  return `/api/${version.name}${definition.path}`;
 }
 
 function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {

@@ -4,10 +4,10 @@ import type { Authenticator } from "../../application/auth/authenticator.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import type { LiveConfig } from "../../ports/live-config.js";
 import type { Logger } from "../../ports/logger.js";
-import { apiRouter, type Buses } from "./api-router.js";
+import { apiRouter, apiRouteTemplates, type Buses } from "./api-router.js";
 import type { AppState } from "./app-state.js";
 import { jwksRoute } from "./auth/jwks-route.js";
-import { isOAuthEndpoint, oauthRoutes } from "./auth/oauth-routes.js";
+import { isOAuthEndpoint, oauthRoutes, oauthRouteTemplates } from "./auth/oauth-routes.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
 import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
@@ -23,6 +23,7 @@ import { serverSpans } from "./middleware/server-spans.js";
 import { startingGate } from "./middleware/starting-gate.js";
 import type { RateLimits } from "./rate-limit/rate-limits.js";
 import type { ApiVersion } from "./route.js";
+import { recognizeRoutes } from "./route-template.js";
 
 export interface HttpAppOptions {
   readonly versions: readonly ApiVersion[];
@@ -86,6 +87,11 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: options.trustProxy, maxIpsCount: options.proxyHops });
   // Errors are logged once by the error mapper; Koa's own handler would print stacks to stderr.
   app.silent = true;
+  // What requests refused before routing are labelled with (routeTemplateOf).
+  recognizeRoutes(app, [
+    ...apiRouteTemplates(options.versions),
+    ...oauthRouteTemplates(options.versions.map((v) => v.name)),
+  ]);
   const { measure, expose } = metricsStages(options.metrics);
   const stages = [
     ...(options.tracer === undefined ? [] : [serverSpans(options.tracer)]),

@@ -13,6 +13,17 @@ export interface DeliverySettings {
    * else would say so, since the failed deliveries before it were expected retries.
    */
   readonly onDeadLetter: (letter: Omit<DeadLetter, "id">) => void;
+  /**
+   * Told each time a delivery failed and the event is to be delivered to the same subscriber again:
+   * after a failure with deliveries left (`failure`), or during a dependency outage, which uses up
+   * none (`outage`). With `onDeadLetter`, every failed delivery is told exactly once.
+   */
+  readonly onRetry: (retry: Retry) => void;
+}
+
+export interface Retry {
+  readonly subscription: string;
+  readonly cause: "failure" | "outage";
 }
 
 export const DELIVERY_DEFAULTS: DeliverySettings = {
@@ -20,6 +31,7 @@ export const DELIVERY_DEFAULTS: DeliverySettings = {
   backoffMs: [100, 1000, 5000],
   duplicateWindowMs: 120_000,
   onDeadLetter: () => {},
+  onRetry: () => {},
 };
 
 export function deliverySettings(options: Partial<DeliverySettings>): DeliverySettings {

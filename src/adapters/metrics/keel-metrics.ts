@@ -51,6 +51,11 @@ export class KeelMetrics implements MessageObserver {
     buckets: HTTP_BUCKETS,
     registers: [this.registry],
   });
+  private readonly published = new Counter({
+    name: "keel_relay_published_total",
+    help: "Events the relay published and the bus accepted.",
+    registers: [this.registry],
+  });
   private readonly publishFailures = new Counter({
     name: "keel_relay_publish_failures_total",
     help: "Events the relay failed to publish to the bus (each is retried).",
@@ -60,6 +65,12 @@ export class KeelMetrics implements MessageObserver {
     name: "keel_consumer_deliveries_total",
     help: "Event deliveries handled by subscribers, by subscriber and outcome (processed, failed: retried or dead-lettered).",
     labelNames: ["subscription", "outcome"],
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: "keel_consumer_retries_total",
+    help: "Failed deliveries the bus delivers to the subscriber again, by subscriber and cause (failure: with deliveries left; outage: a dependency is down, no delivery used up).",
+    labelNames: ["subscription", "cause"],
     registers: [this.registry],
   });
   private readonly deadLetters = new Counter({
@@ -95,6 +106,10 @@ export class KeelMetrics implements MessageObserver {
     this.messageDuration.observe({ message: messageType, outcome }, seconds);
   }
 
+  publishAccepted(): void {
+    this.published.inc();
+  }
+
   publishFailed(): void {
     this.publishFailures.inc();
   }
@@ -109,6 +124,10 @@ export class KeelMetrics implements MessageObserver {
 
   deadLettered(subscription: string): void {
     this.deadLetters.inc({ subscription });
+  }
+
+  retried(subscription: string, cause: "failure" | "outage"): void {
+    this.retries.inc({ subscription, cause });
   }
 
   /** Outbox lag, read from the log at each scrape (a stuck relay has no rounds to report). */

@@ -1,27 +1,30 @@
 import type { EventBus, Subscription } from "../../ports/event-bus.js";
+import type { DeliverySettings } from "../messaging/bus-settings.js";
 import type { KeelMetrics } from "./keel-metrics.js";
 
-/** The relay's bus, counting publishes the bus did not accept (the relay retries them). */
-export function countingPublishFailures(
+/** The relay's bus, counting publishes the bus accepted, and those it did not (the relay retries them). */
+export function countingPublishes(
   bus: EventBus,
-  metrics: Pick<KeelMetrics, "publishFailed">,
+  metrics: Pick<KeelMetrics, "publishAccepted" | "publishFailed">,
 ): EventBus {
   return {
     publish: async (event) => {
       try {
-        return await bus.publish(event);
+        await bus.publish(event);
       } catch (error) {
         metrics.publishFailed();
         throw error;
       }
+      metrics.publishAccepted();
     },
     subscribe: (subscription) => bus.subscribe(subscription),
   };
 }
 
 /**
- * A subscription counting its deliveries: processed, or failed (the bus retries it, or dead-letters it
- * once out of deliveries, which `onDeadLetter` counts).
+ * A subscription counting its deliveries: processed, or failed (the bus retries it, which `onRetry`
+ * counts, or dead-letters it once out of deliveries, which `onDeadLetter` counts: see
+ * `deliveryCounts`).
  */
 export function countingDeliveries(
   subscription: Subscription,
@@ -38,5 +41,18 @@ export function countingDeliveries(
         throw error;
       }
     },
+  };
+}
+
+/**
+ * The bus's side of the consumer counts, for its delivery settings: what it retries and what it gives
+ * up on, per subscriber.
+ */
+export function deliveryCounts(
+  metrics: Pick<KeelMetrics, "retried" | "deadLettered">,
+): Pick<DeliverySettings, "onRetry" | "onDeadLetter"> {
+  return {
+    onRetry: (retry) => metrics.retried(retry.subscription, retry.cause),
+    onDeadLetter: (letter) => metrics.deadLettered(letter.subscription),
   };
 }

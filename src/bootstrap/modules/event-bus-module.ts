@@ -3,6 +3,7 @@ import { NatsDeadLetters } from "../../adapters/messaging/nats/nats-dead-letters
 import { NatsEventBus } from "../../adapters/messaging/nats/nats-event-bus.js";
 import { NatsLink } from "../../adapters/messaging/nats/nats-link.js";
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
+import { deliveryCounts } from "../../adapters/metrics/measured-messaging.js";
 import { type DeadLetter, DeadLetters, EventBus } from "../../ports/event-bus.js";
 import { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import { Logger } from "../../ports/logger.js";
@@ -28,12 +29,14 @@ export const eventBusModule: Module = (container, config, role) => {
   const { maxDeliver, backoffMs, duplicateWindowMs, ackWaitMs, stream } = config.eventBus;
   const delivery = (logger: Logger, metrics: KeelMetrics) => {
     const report = deadLetterReport(logger.child({ component: "event-bus" }));
+    const counts = deliveryCounts(metrics);
     return {
       maxDeliver,
       backoffMs,
       duplicateWindowMs,
+      onRetry: counts.onRetry,
       onDeadLetter: (letter: Omit<DeadLetter, "id">) => {
-        metrics.deadLettered(letter.subscription);
+        counts.onDeadLetter(letter);
         report(letter);
       },
     };

@@ -1,5 +1,5 @@
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
-import { countingDeliveries, countingPublishFailures } from "../../adapters/metrics/measured-messaging.js";
+import { countingDeliveries, countingPublishes } from "../../adapters/metrics/measured-messaging.js";
 import { type EventHandler, idempotent } from "../../application/messaging/idempotent-subscriber.js";
 import { Relay } from "../../application/messaging/relay.js";
 import { Clock } from "../../ports/clock.js";
@@ -32,7 +32,7 @@ export const workerModule: Module = (container, config, role) => {
     ) =>
       new Relay(
         log,
-        countingPublishFailures(bus, metrics),
+        countingPublishes(bus, metrics),
         checkpoints,
         lease,
         watcher,

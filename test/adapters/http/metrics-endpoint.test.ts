@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
-import { decidePrometheus, promtool } from "../../support/promtool.js";
+import { decidePrometheus, expositionFindings } from "../../support/promtool.js";
 import { serviceTest } from "../../support/services.js";
 import { call, startTestServer, type TestServer } from "../../support/test-server.js";
 import { suite, test } from "../../support/uvu.js";
@@ -103,23 +103,7 @@ serviceTest(
     try {
       await call(`${server.url}/api/v1/products`);
       const text = await (await fetch(`${server.url}/metrics`)).text();
-      // prom-client's default gauges nodejs_active_*_total carry a counter's suffix: promtool's lint
-      // says so. They are the library's names, which dashboards know; any other finding fails.
-      const findings = await promtool(["check", "metrics"], text).then(
-        () => [],
-        (error: Error) =>
-          error.message
-            .split("\n")
-            .slice(1)
-            .filter((line) => line.trim() !== ""),
-      );
-      const unexpected = findings.filter(
-        (line) =>
-          !/^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$/.test(
-            line,
-          ),
-      );
-      assert.equal(unexpected, []);
+      assert.equal(await expositionFindings(text), []);
       assert.ok(text.includes("keel_http_requests_total"));
     } finally {
       await server.stop();
@@ -172,13 +156,86 @@ limited.after(async (context) => {
   await context.server.stop();
 });
 limited(
-  "given a per-address limit of 2, when a third request is refused, then the refusal is counted under its limit",
+  "given a per-address limit of 2, when a third request is refused, then the refusal is counted under its limit and its route template",
   async ({ server }) => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call(`${server.url}/api/v1/products`)).status);
-    assert.equal(statuses, [200, 200, 429]);
-    const exposition = (await call(`${server.url}/metrics`)).body as string;
-    assert.match(exposition, /^keel_rate_limit_refusals_total\{limit="ip"\} 1$/m);
+    // Refused before the OAuth2 endpoints too, which route on their own.
+    statuses.push(
+      (
+        await call(`${server.url}/api/v1/auth/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "grant_type=password&username=nobody&password=nothing",
+        })
+      ).status,
+    );
+    assert.equal(statuses, [200, 200, 429, 429]);
+    const series = await keelSeries(server.url);
+    assert.ok(series.includes('keel_rate_limit_refusals_total{limit="ip"} 2'), series.join("\n"));
+    assert.is(
+      sample(series, 'keel_http_requests_total{method="GET",route="/api/v1/products",status_class="4xx"}'),
+      1,
+    );
+    assert.is(
+      sample(series, 'keel_http_requests_total{method="POST",route="/api/v1/auth/token",status_class="4xx"}'),
+      1,
+    );
+    assert.is(sample(series, 'keel_http_requests_total{method="GET",route="unmatched"'), undefined);
   },
 );
 limited.run();
+
+const refused = suite<{ server: TestServer }>("/metrics, requests answered before or beside the router");
+refused.before(async (context) => {
+  context.server = await startTestServer({ env: { RATE_LIMIT__ENABLED: "false" } });
+});
+refused.after(async ({ server }) => server.stop());
+
+refused(
+  "given a bad bearer token, a method no route takes and a made-up path, when they are answered, then the first two count under their route template and the last as unmatched",
+  async ({ server }) => {
+    const badToken = { authorization: "Bearer not-a-token" };
+    const answers = [
+      await call(`${server.url}/api/v1/products`, { headers: badToken }),
+      // Header-versioned: rewritten to /api/v1/... before authentication refuses it.
+      await call(`${server.url}/api/products/${randomUUID()}`, {
+        headers: { ...badToken, "X-API-Version": "v1" },
+      }),
+      await call(`${server.url}/api/v1/products`, { method: "DELETE" }),
+      // The router's own choice where two templates match: the first registered, /users/me.
+      await call(`${server.url}/api/v1/users/me`, { method: "PUT" }),
+      await call(`${server.url}/api/v1/made-up`),
+      await call(`${server.url}/api/v1/made-up`, { headers: badToken }),
+    ];
+    assert.equal(
+      answers.map((answer) => answer.status),
+      [401, 401, 405, 405, 404, 401],
+    );
+    const series = await keelSeries(server.url);
+    const requests = (labels: string) => sample(series, `keel_http_requests_total{${labels}}`);
+    assert.is(requests('method="GET",route="/api/v1/products",status_class="4xx"'), 1, series.join("\n"));
+    assert.is(requests('method="GET",route="/api/v1/products/:id",status_class="4xx"'), 1);
+    assert.is(requests('method="DELETE",route="/api/v1/products",status_class="4xx"'), 1);
+    assert.is(requests('method="PUT",route="/api/v1/users/me",status_class="4xx"'), 1);
+    assert.is(requests('method="GET",route="unmatched",status_class="4xx"'), 2);
+    assert.not.ok(
+      series.some((line) => line.includes("made-up") || line.includes('route="/api/products')),
+      "no raw or unversioned path in a label",
+    );
+  },
+);
+
+refused(
+  "given a route answered by its router, when its label is compared, then a refusal on the same path has the same one",
+  async ({ server }) => {
+    await call(`${server.url}/api/v1/users/me`);
+    await call(`${server.url}/api/v1/users/me`, { headers: { authorization: "Bearer not-a-token" } });
+    const series = await keelSeries(server.url);
+    const routes = series
+      .filter((line) => line.startsWith('keel_http_requests_total{method="GET",route="/api/v1/users/'))
+      .map((line) => /route="([^"]+)"/.exec(line)?.[1]);
+    assert.equal([...new Set(routes)], ["/api/v1/users/me"]);
+  },
+);
+refused.run();

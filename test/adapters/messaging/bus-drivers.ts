@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { DeliverySettings } from "../../../src/adapters/messaging/bus-settings.js";
 import { MemoryEventBus } from "../../../src/adapters/messaging/memory/memory-event-bus.js";
 import { NatsJetStream } from "../../../src/adapters/messaging/nats/nats-connection.js";
 import { NatsDeadLetters } from "../../../src/adapters/messaging/nats/nats-dead-letters.js";
@@ -28,12 +29,23 @@ export function busDecision(driver: BusDriver): Promise<ServiceDecision> {
   return driver === "memory" ? Promise.resolve({ run: true }) : natsDecision();
 }
 
-export async function openBus(driver: BusDriver): Promise<OpenBus> {
+/**
+ * A bus of the driver with DELIVERY's settings; `hooks` are told of retries and dead letters too (a
+ * test's metrics, say).
+ */
+export async function openBus(
+  driver: BusDriver,
+  hooks: Partial<Pick<DeliverySettings, "onRetry" | "onDeadLetter">> = {},
+): Promise<OpenBus> {
   const reported: unknown[] = [];
   const deadLettered: Omit<DeadLetter, "id">[] = [];
-  const onDeadLetter = (letter: Omit<DeadLetter, "id">) => void deadLettered.push(letter);
+  const onDeadLetter = (letter: Omit<DeadLetter, "id">) => {
+    deadLettered.push(letter);
+    hooks.onDeadLetter?.(letter);
+  };
+  const onRetry = hooks.onRetry ?? (() => {});
   if (driver === "memory") {
-    const bus = new MemoryEventBus({ ...DELIVERY, onDeadLetter });
+    const bus = new MemoryEventBus({ ...DELIVERY, onDeadLetter, onRetry });
     return { bus, deadLetters: bus.deadLetters, reported, deadLettered, close: async () => {} };
   }
   // A stream and subject prefix of its own, so runs never see each other or a running keel.
@@ -45,6 +57,7 @@ export async function openBus(driver: BusDriver): Promise<OpenBus> {
     subjectPrefix: name,
     onError: (error) => reported.push(error),
     onDeadLetter,
+    onRetry,
   });
   return {
     bus: new NatsEventBus(nats),

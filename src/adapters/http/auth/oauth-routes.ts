@@ -17,12 +17,29 @@ import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
 import type { LoginThrottle } from "../rate-limit/login-throttle.js";
 import { RateLimited, RateLimitUnavailable, STORE_RETRY_AFTER_S } from "../rate-limit/rate-limited.js";
+import type { RouteTemplate } from "../route-template.js";
 
 /** The OAuth2 endpoints, under every API version (`/api/v1/auth/token`, ...). */
 const ENDPOINT = /^\/api\/v\d+\/auth\/(token|revoke)$/;
 
 export function isOAuthEndpoint(path: string): boolean {
   return ENDPOINT.test(path);
+}
+
+type OAuthEndpoint = "token" | "revoke";
+
+function oauthPath(version: string, endpoint: OAuthEndpoint): string {
+  return `/api/${version}/auth/${endpoint}`;
+}
+
+/** The endpoints as their router registers them (POST only: other methods are answered apart). */
+export function oauthRouteTemplates(versions: readonly string[]): RouteTemplate[] {
+  return versions.flatMap((version) =>
+    (["token", "revoke"] as const).map((endpoint) => ({
+      method: "POST",
+      path: oauthPath(version, endpoint),
+    })),
+  );
 }
 
 /** RFC 6749 section 5.2 error codes, plus 429 for throttled logins (no RFC code exists for it). */
@@ -59,7 +76,7 @@ export function oauthRoutes(
 ): Middleware<AppState> {
   const router = new Router<AppState>();
   const parseForm = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
-  const paths = (endpoint: string) => versions.map((version) => `/api/${version}/auth/${endpoint}`);
+  const paths = (endpoint: OAuthEndpoint) => versions.map((version) => oauthPath(version, endpoint));
 
   router.post(
     paths("token"),

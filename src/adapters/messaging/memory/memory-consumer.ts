@@ -84,9 +84,13 @@ export class MemoryConsumer {
     } catch (error) {
       // An outage is not the event's fault: the same attempt again once the dependency may be back,
       // never a step towards the dead letters.
-      if (error instanceof DependencyUnavailable) return backoffAfter(this.state.settings, ++this.outages);
+      if (error instanceof DependencyUnavailable) {
+        this.state.settings.onRetry({ subscription: this.name, cause: "outage" });
+        return backoffAfter(this.state.settings, ++this.outages);
+      }
       if (!(error instanceof PermanentFailure) && attempt < this.state.settings.maxDeliver) {
         this.attempt += 1;
+        this.state.settings.onRetry({ subscription: this.name, cause: "failure" });
         return backoffAfter(this.state.settings, attempt);
       }
       this.state.addDeadLetter({

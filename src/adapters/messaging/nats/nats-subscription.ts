@@ -9,7 +9,7 @@ import {
   type SubscriptionHandle,
 } from "../../../ports/event-bus.js";
 import type { RecordedEvent } from "../../../ports/event-log.js";
-import { backoffAfter, reasonOf } from "../bus-settings.js";
+import { backoffAfter, type Retry, reasonOf } from "../bus-settings.js";
 import { subscriptionToken } from "../subjects.js";
 import { deadLetterHeaders } from "./dead-letter-message.js";
 import { declareConsumer } from "./declare.js";
@@ -238,10 +238,12 @@ class Deliveries {
       if (error instanceof DependencyUnavailable) {
         // Stopping in the middle of an outage: back to the stream, not to the dead letters.
         msg.nak();
+        this.retried("outage");
       } else if (error instanceof PermanentFailure || attempt >= maxDeliver) {
         await this.deadLetter(msg, event, reasonOf(error), attempt);
       } else {
         msg.nak(backoffAfter(this.nats.settings, attempt));
+        this.retried("failure");
       }
       return;
     }
@@ -262,6 +264,7 @@ class Deliveries {
         return;
       } catch (error) {
         if (!(error instanceof DependencyUnavailable) || this.stopping()) throw error;
+        this.retried("outage");
         await new Promise((resolve) => setTimeout(resolve, backoffAfter(this.nats.settings, outages)));
       }
     }
@@ -291,10 +294,15 @@ class Deliveries {
       });
     } catch (error) {
       msg.nak(backoffAfter(this.nats.settings, deliveries));
+      this.retried("failure");
       throw error;
     }
     msg.term();
     this.nats.settings.onDeadLetter(letter);
+  }
+
+  private retried(cause: Retry["cause"]): void {
+    this.nats.settings.onRetry({ subscription: this.name, cause });
   }
 
   private report(error: unknown, msg: JsMsg): void {
