@@ -66,7 +66,8 @@ function metricsStages(metrics: Metrics): {
  * 0. the request's span, when tracing — everything below, log lines included, falls inside it;
  * 1. request id — every later stage and log line can name the request;
  * 2. access log and request metrics — see the final status, including mapped errors, and the route
- *    template the router matched below;
+ *    template of the request (routeTemplateOf: matched by the router below, or by path alone when
+ *    a stage refused it before routing);
  * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
  * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;

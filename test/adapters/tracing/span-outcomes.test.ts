@@ -79,6 +79,19 @@ outcomes(
 );
 
 outcomes(
+  "given a request refused before routing (401), then its span still names the route template, and is not an error",
+  async ({ server, spans }) => {
+    const { response, server: span } = await traced(server, spans, "/api/v1/products", {
+      headers: { authorization: "Bearer not-a-token" },
+    });
+    assert.is(response.status, 401);
+    assert.is(span.name, "GET /api/v1/products");
+    assert.is(span.attributes["http.route"], "/api/v1/products");
+    assert.is(span.status.code, SpanStatusCode.UNSET);
+  },
+);
+
+outcomes(
   "given a refused command (422), then neither the server span nor the command span is an error",
   async ({ server, spans }) => {
     const {

@@ -3,7 +3,7 @@ import type { Middleware } from "koa";
 import { failed } from "../../tracing/keel-tracing.js";
 import { continuedFrom } from "../../tracing/trace-context.js";
 import type { AppState } from "../app-state.js";
-import { UNMATCHED } from "./request-metrics.js";
+import { routeTemplateOf, UNMATCHED } from "../route-template.js";
 
 /** Probes and scrapes come every few seconds from machines: tracing them would bury the requests. */
 const UNTRACED = /^\/(health\/|metrics$)/;
@@ -39,8 +39,8 @@ export function serverSpans(tracer: Tracer): Middleware<AppState> {
       failed(span, error);
       throw error;
     } finally {
-      const route = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-      if (typeof route === "string" && route !== UNMATCHED) {
+      const route = routeTemplateOf(ctx);
+      if (route !== UNMATCHED) {
         span.updateName(`${ctx.method} ${route}`);
         span.setAttribute("http.route", route);
       }
