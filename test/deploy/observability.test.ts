@@ -30,7 +30,7 @@ test("given the Grafana dashboard, when its queries are read, then each names on
     panels: { title: string; targets: { expr: string }[] }[];
   };
   // The in-process worker brings the relay's gauges, as the worker's own /metrics has them.
-  const server = await startTestServer({ env: { WORKER__IN_PROCESS: "true" } });
+  const server = await startTestServer({ env: { WORKER__IN_PROCESS: "true", TRACING__ENABLED: "true" } });
   try {
     const known = exported(await (await fetch(`${server.url}/metrics`)).text());
     assert.ok(dashboard.panels.length > 0);
