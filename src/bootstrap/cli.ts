@@ -9,6 +9,7 @@ import {
 } from "./config/index.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
+import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { describeStartupFailure } from "./startup-failure.js";
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   replay: REPLAY_USAGE,
   "dead-letters": DEAD_LETTERS_USAGE,
   users: USERS_USAGE,
+  openapi: OPENAPI_USAGE,
 };
 
 const USAGE = `usage: keel <command> [--help]
@@ -68,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     replay: () => replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text)),
     "dead-letters": () => deadLettersCommand(store, argv.slice(1), print),
     users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print),
+    openapi: () => openApiCommand(store, argv.slice(1), print),
   };
   const run = oneShot[command ?? ""];
   if (run !== undefined) {

@@ -27,6 +27,8 @@ export const Tokens = {
   /** Started by `keel worker` (or by serve when WORKER__IN_PROCESS=true), after Components. */
   WorkerComponents: Symbol.for("keel.WorkerComponents"),
   HttpApp: Symbol.for("keel.HttpApp"),
+  /** The OpenAPI document of each API version, by version name. */
+  OpenApiDocuments: Symbol.for("keel.OpenApiDocuments"),
   HttpServer: Symbol.for("keel.HttpServer"),
   /** The process's metrics registry (KeelMetrics); /metrics exposes it. */
   Metrics: Symbol.for("keel.Metrics"),

@@ -1,5 +1,6 @@
 import * as t from "io-ts";
 import { isStorableText } from "../../domain/shared/storable-text.js";
+import { describe, objectSchema } from "./openapi/json-schema.js";
 
 /**
  * Small io-ts building blocks for HTTP input and output. Every failure carries a message a client
@@ -26,7 +27,7 @@ export function strictQuery<P extends t.Props>(props: P, name = "query") {
 
 function refusingUnknown<P extends t.Props>(props: P, name: string, unknownMessage: string) {
   const exact = t.exact(t.type(props));
-  return new t.Type<t.TypeOf<typeof exact>, t.OutputOf<typeof exact>, unknown>(
+  const codec = new t.Type<t.TypeOf<typeof exact>, t.OutputOf<typeof exact>, unknown>(
     name,
     exact.is,
     (input, context) => {
@@ -47,20 +48,25 @@ function refusingUnknown<P extends t.Props>(props: P, name: string, unknownMessa
     },
     exact.encode,
   );
+  return describe(codec, (convert) => ({
+    ...objectSchema(props, true, convert),
+    additionalProperties: false,
+  }));
 }
 
 /** May be absent; when present it must be valid (reported with the inner codec's message only). */
 export function optional<A, O>(codec: t.Type<A, O, unknown>) {
-  return new t.Type<A | undefined, O | undefined, unknown>(
+  const maybe = new t.Type<A | undefined, O | undefined, unknown>(
     `${codec.name} (optional)`,
     (u): u is A | undefined => u === undefined || codec.is(u),
     (input, context) => (input === undefined ? t.success(undefined) : codec.validate(input, context)),
     (a) => (a === undefined ? undefined : codec.encode(a)),
   );
+  return describe(maybe, (convert) => convert(codec), true);
 }
 
 export function integer(min: number, max: number, name = `integer ${min}..${max}`) {
-  return new t.Type<number, number, unknown>(
+  const codec = new t.Type<number, number, unknown>(
     name,
     (u): u is number => Number.isSafeInteger(u) && (u as number) >= min && (u as number) <= max,
     (input, context) =>
@@ -69,11 +75,13 @@ export function integer(min: number, max: number, name = `integer ${min}..${max}
         : t.failure(input, context, `expected an integer between ${min} and ${max}`),
     t.identity,
   );
+  return describe(codec, { type: "integer", minimum: min, maximum: max });
 }
 
 /** An integer sent as text (query strings and path parameters are always text). */
 export function integerFromString(min: number, max: number, name = `integer ${min}..${max}`) {
-  return new t.Type<number, string, unknown>(
+  // Described as the integer it is: in a query or a path, OpenAPI parameters are text anyway.
+  const codec = new t.Type<number, string, unknown>(
     name,
     (u): u is number => Number.isSafeInteger(u) && (u as number) >= min && (u as number) <= max,
     (input, context) => {
@@ -84,6 +92,7 @@ export function integerFromString(min: number, max: number, name = `integer ${mi
     },
     String,
   );
+  return describe(codec, { type: "integer", minimum: min, maximum: max });
 }
 
 /**
@@ -94,7 +103,7 @@ export function hundredthsFromString(maxHundredths: number, name = "decimal amou
   const show = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, "0")}`;
   const fits = (u: unknown): u is number =>
     Number.isSafeInteger(u) && (u as number) >= 0 && (u as number) <= maxHundredths;
-  return new t.Type<number, string, unknown>(
+  const codec = new t.Type<number, string, unknown>(
     name,
     fits,
     (input, context) => {
@@ -110,6 +119,11 @@ export function hundredthsFromString(maxHundredths: number, name = "decimal amou
     },
     show,
   );
+  return describe(codec, {
+    type: "string",
+    pattern: "^\\d{1,16}(\\.\\d{1,2})?$",
+    description: `a decimal from 0 to ${show(maxHundredths)} with at most 2 decimal places, e.g. 19.99`,
+  });
 }
 
 const NOT_STORABLE = "must not contain NUL characters or unpaired UTF-16 surrogates";
@@ -123,7 +137,7 @@ const NOT_STORABLE = "must not contain NUL characters or unpaired UTF-16 surroga
 export function text(minLength: number, maxLength: number, name = `text ${minLength}..${maxLength}`) {
   const fits = (u: unknown): u is string =>
     typeof u === "string" && u.length >= minLength && u.length <= maxLength;
-  return new t.Type<string, string, unknown>(
+  const codec = new t.Type<string, string, unknown>(
     name,
     (u): u is string => fits(u) && isStorableText(u),
     (input, context) => {
@@ -133,10 +147,18 @@ export function text(minLength: number, maxLength: number, name = `text ${minLen
     },
     t.identity,
   );
+  return describe(codec, {
+    type: "string",
+    minLength,
+    maxLength,
+    // JSON Schema counts code points, keel (like JavaScript) UTF-16 code units: they differ beyond
+    // the Basic Multilingual Plane, where one character is two units.
+    description: `${minLength} to ${maxLength} UTF-16 code units; ${NOT_STORABLE}`,
+  });
 }
 
 export function oneOf<const V extends readonly [string, ...string[]]>(values: V, name = values.join(" | ")) {
-  return new t.Type<V[number], V[number], unknown>(
+  const codec = new t.Type<V[number], V[number], unknown>(
     name,
     (u): u is V[number] => typeof u === "string" && values.includes(u),
     (input, context) =>
@@ -145,6 +167,7 @@ export function oneOf<const V extends readonly [string, ...string[]]>(values: V,
         : t.failure(input, context, `expected one of ${values.join(", ")}`),
     t.identity,
   );
+  return describe(codec, { type: "string", enum: [...values] });
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -158,6 +181,7 @@ export const uuid = new t.Type<string, string, unknown>(
       : t.failure(input, context, "expected a UUID"),
   t.identity,
 );
+describe(uuid, { type: "string", format: "uuid", pattern: UUID.source });
 
 /**
  * RFC 3339 date-times with four-digit years (0001 to 9999): what PostgreSQL's timestamptz and every
@@ -189,3 +213,4 @@ export const isoDateTime = new t.Type<string, string, unknown>(
         ),
   t.identity,
 );
+describe(isoDateTime, { type: "string", format: "date-time" });

@@ -21,6 +21,7 @@ import { type RequestObserver, requestMetrics } from "./middleware/request-metri
 import { securityHeaders } from "./middleware/security-headers.js";
 import { serverSpans } from "./middleware/server-spans.js";
 import { startingGate } from "./middleware/starting-gate.js";
+import { openApiRoute } from "./openapi/openapi-route.js";
 import type { RateLimits } from "./rate-limit/rate-limits.js";
 import type { ApiVersion } from "./route.js";
 import { recognizeRoutes } from "./route-template.js";
@@ -43,6 +44,8 @@ export interface HttpAppOptions {
   readonly metrics: Metrics;
   /** When tracing is on: a SERVER span per request, outermost. */
   readonly tracer?: Tracer;
+  /** The OpenAPI document of each version, served at /openapi/<version>.json when docs are on. */
+  readonly documents?: Readonly<Record<string, unknown>>;
 }
 
 /** What both apps measure requests with, and whether and how they expose `/metrics`. */
@@ -71,8 +74,8 @@ function metricsStages(metrics: Metrics): {
  * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
  * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;
- * 7. the starting gate — 503 until every component has started — and the JWKS, unversioned,
- *    public, never rate limited;
+ * 7. the starting gate — 503 until every component has started — then the JWKS and the OpenAPI
+ *    documents, unversioned, public, never rate limited;
  * 8. API version — resolves and validates the version, rewrites header-versioned paths;
  * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
  *    endpoints, which take client credentials of their own);
@@ -106,6 +109,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     ...expose,
     startingGate(() => options.readiness.phase() === "starting"),
     jwksRoute(options.accessTokens),
+    ...(options.documents === undefined ? [] : [openApiRoute(options.documents)]),
     apiVersion(
       options.versions.map((v) => v.name),
       options.api,

@@ -1,7 +1,7 @@
 import type * as t from "io-ts";
 import type { ExecutionContext } from "../../application/shared/execution-context.js";
-import type { Command, Query } from "../../application/shared/message.js";
-import type { MessageBus } from "../../application/shared/message-bus.js";
+import type { Command, Message, Query } from "../../application/shared/message.js";
+import type { MessageBus, MessageClass } from "../../application/shared/message-bus.js";
 import type { ClientFields } from "./client-fields.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -56,6 +56,11 @@ interface RouteShape<P, Q, B, O> {
   readonly path: string;
   readonly summary: string;
   readonly tags: readonly string[];
+  /**
+   * The command or query its handler dispatches: the OpenAPI document reads who may call the route
+   * from that message's handler (its `requires`), the same declaration authorization enforces.
+   */
+  readonly dispatches: MessageClass<Message<unknown>>;
   readonly params?: t.Decoder<unknown, P>;
   /** The query parameters it accepts; without one, it accepts none (any is a 400). */
   readonly query?: t.Decoder<unknown, Q>;

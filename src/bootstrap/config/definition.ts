@@ -287,6 +287,14 @@ export const appConfig = defineConfig(
           "When set, /metrics requires Authorization: Bearer <token> (401 otherwise); empty leaves it open.",
       }),
     },
+    docs: {
+      enabled: setting(boolean, {
+        default: { development: "true", test: "true", production: "false" },
+        live: false,
+        description:
+          "Serve the OpenAPI documents (/openapi/v1.json, /openapi/v2.json) and Swagger UI (/docs); false answers 404.",
+      }),
+    },
     tracing: {
       enabled: setting(boolean, {
         default: { development: "false", test: "false", production: "true" },

@@ -2,11 +2,13 @@ import type Koa from "koa";
 import type { Buses } from "../../adapters/http/api-router.js";
 import { createHttpApp, type Metrics } from "../../adapters/http/http-app.js";
 import { HttpServer } from "../../adapters/http/http-server.js";
+import { openApiDocument } from "../../adapters/http/openapi/openapi-document.js";
 import type { RateLimits } from "../../adapters/http/rate-limit/rate-limits.js";
 import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import type { Authenticator } from "../../application/auth/authenticator.js";
+import { ALL_PERMISSIONS } from "../../application/shared/permissions.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
 import type { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
@@ -17,8 +19,10 @@ import {
 import { Logger } from "../../ports/logger.js";
 import type { AppConfig, ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
+import { serviceVersion } from "../service-version.js";
 import { Tokens } from "../tokens.js";
 import { allOf, ifBound } from "./all-of.js";
+import type { HandlerRegistration } from "./handler-registration.js";
 import type { Module } from "./module.js";
 
 /** Routes a context contributes to one API version (multi-bound under Tokens.ApiRoutes). */
@@ -44,6 +48,7 @@ export const httpModule: Module = (container, config) => {
       accessTokens: AccessTokens,
       metrics: KeelMetrics,
       tracing: KeelTracing | undefined,
+      documents: Readonly<Record<string, unknown>>,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -70,6 +75,7 @@ export const httpModule: Module = (container, config) => {
         accessTokens,
         metrics: metricsOptions(metrics, config),
         ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
+        ...(config.docs.enabled ? { documents } : {}),
       }),
     [
       Tokens.ConfigStore,
@@ -85,7 +91,33 @@ export const httpModule: Module = (container, config) => {
       AccessTokensToken,
       Tokens.Metrics,
       ifBound(Tokens.Tracing),
+      Tokens.OpenApiDocuments,
     ],
+  );
+  // Built with the app whether or not it is served: a route that cannot be described stops start-up.
+  container.bind(Tokens.OpenApiDocuments).toResolvedValue(
+    (
+      store: ConfigStore,
+      routes: VersionedRoutes[] | undefined,
+      commands: HandlerRegistration[] | undefined,
+      queries: HandlerRegistration[] | undefined,
+    ) => {
+      const requirements = new Map(
+        [...(commands ?? []), ...(queries ?? [])].map((h) => [h.type, h.requires]),
+      );
+      return Object.fromEntries(
+        byVersion(routes ?? []).map((version) => [
+          version.name,
+          openApiDocument(version, {
+            serviceVersion: serviceVersion(),
+            deprecated: version.name === "v1" && store.get().api.v1.deprecated,
+            requirementOf: (message) => requirements.get(message),
+            permissions: ALL_PERMISSIONS,
+          }),
+        ]),
+      );
+    },
+    [Tokens.ConfigStore, allOf(Tokens.ApiRoutes), allOf(Tokens.CommandHandlers), allOf(Tokens.QueryHandlers)],
   );
   container
     .bind(Tokens.HttpServer)

@@ -6,7 +6,7 @@ import { handles } from "../../../src/bootstrap/modules/handler-registration.js"
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { DependencyUnavailable } from "../../../src/ports/dependency-unavailable.js";
 import { HealthCheck, LivenessCheck } from "../../../src/ports/health-check.js";
-import type { ProductView } from "../../../src/ports/product-read-model.js";
+import { ProductReadModel, type ProductView } from "../../../src/ports/product-read-model.js";
 import { ProductRepository } from "../../../src/ports/product-repository.js";
 import { ConcurrencyConflict } from "../../../src/ports/unit-of-work.js";
 import { asAdmin } from "../../support/auth.js";
@@ -14,6 +14,18 @@ import { call, startTestServer } from "../../support/test-server.js";
 import { test } from "../../support/uvu.js";
 
 const ID = "3f0e4c5d-1111-4222-8333-444455556666";
+
+/** The product read model, failing every read with `error` (a bug, an outage). */
+function failingReadModel(error: Error): ProductReadModel {
+  return {
+    get: async () => {
+      throw error;
+    },
+    list: async () => {
+      throw error;
+    },
+  };
+}
 const leakyView = {
   id: ID,
   name: "Leaky",
@@ -31,14 +43,10 @@ const leakyView = {
 test("given a read model that returns undeclared fields, the response carries only the declared ones", async () => {
   const server = await startTestServer({
     overrides: (container) => {
-      container
-        .rebind(Tokens.QueryHandlers)
-        .toConstantValue(handles(GetProduct, { requires: PUBLIC, handle: async () => leakyView }));
-      container
-        .bind(Tokens.QueryHandlers)
-        .toConstantValue(
-          handles(ListProducts, { requires: PUBLIC, handle: async () => ({ items: [leakyView], total: 1 }) }),
-        );
+      container.rebind(ProductReadModel).toConstantValue({
+        get: async () => leakyView,
+        list: async () => ({ items: [leakyView], total: 1 }),
+      });
     },
   });
   try {
@@ -55,14 +63,11 @@ test("given a read model that returns undeclared fields, the response carries on
 test("given a handler that crashes, the client gets a bare 500 envelope and the log gets the stack", async () => {
   const server = await startTestServer({
     overrides: (container) => {
-      container.rebind(Tokens.QueryHandlers).toConstantValue(
-        handles(ListProducts, {
-          requires: PUBLIC,
-          handle: async () => {
-            throw new TypeError("cannot read properties of undefined (reading 'rows')");
-          },
-        }),
-      );
+      container
+        .rebind(ProductReadModel)
+        .toConstantValue(
+          failingReadModel(new TypeError("cannot read properties of undefined (reading 'rows')")),
+        );
     },
   });
   try {
@@ -134,14 +139,13 @@ test("given a component beyond recovery, liveness is 503 naming it; while it rec
 test("given a dependency that is unavailable, requests get 503 with Retry-After, and the log says so once per window", async () => {
   const server = await startTestServer({
     overrides: (container) => {
-      container.rebind(Tokens.QueryHandlers).toConstantValue(
-        handles(ListProducts, {
-          requires: PUBLIC,
-          handle: async () => {
-            throw new DependencyUnavailable("database", 2, { cause: new Error("connect ECONNREFUSED") });
-          },
-        }),
-      );
+      container
+        .rebind(ProductReadModel)
+        .toConstantValue(
+          failingReadModel(
+            new DependencyUnavailable("database", 2, { cause: new Error("connect ECONNREFUSED") }),
+          ),
+        );
     },
   });
   try {

@@ -2,10 +2,7 @@ import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import type { Container } from "inversify";
 import * as assert from "uvu/assert";
-import { ListProducts } from "../../../src/application/product/list-products.js";
-import { PUBLIC } from "../../../src/application/shared/requirement.js";
-import { handles } from "../../../src/bootstrap/modules/handler-registration.js";
-import { Tokens } from "../../../src/bootstrap/tokens.js";
+import { ProductReadModel } from "../../../src/ports/product-read-model.js";
 import { asAdmin } from "../../support/auth.js";
 import { eventually } from "../../support/eventually.js";
 import { newTraceparent, parentOf, RecordedSpans } from "../../support/recorded-spans.js";
@@ -26,15 +23,13 @@ outcomes.before(async (context) => {
     env: { TRACING__ENABLED: "true" },
     overrides: (container: Container) => {
       context.spans.override(container);
-      // ListProducts crashes, as a bug would.
-      container.rebind(Tokens.QueryHandlers).toConstantValue(
-        handles(ListProducts, {
-          requires: PUBLIC,
-          handle: async () => {
-            throw new TypeError("cannot read properties of undefined (reading 'rows')");
-          },
-        }),
-      );
+      // Listing products crashes, as a bug would.
+      container.rebind(ProductReadModel).toConstantValue({
+        get: async () => undefined,
+        list: async () => {
+          throw new TypeError("cannot read properties of undefined (reading 'rows')");
+        },
+      });
     },
   });
 });

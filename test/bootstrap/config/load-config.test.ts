@@ -60,6 +60,7 @@ test("given no .env files and an empty environment, when loading, then every key
     relay: { batchSize: 200, pollMs: 500, maxLagS: 60 },
     worker: { inProcess: true, healthPort: 3001 },
     metrics: { enabled: true, bearerToken: undefined },
+    docs: { enabled: true },
     tracing: {
       enabled: false,
       exporter: "console",

@@ -3,9 +3,13 @@ import * as t from "io-ts";
 import { InvalidValue } from "../../../domain/shared/domain-error.js";
 import { isSupportedCurrency, parseDecimal } from "../../../domain/shared/money.js";
 import { strictObject, text } from "../codecs.js";
+import { describe } from "../openapi/json-schema.js";
 import { currencyCode } from "./product-inputs.js";
 
-const MoneyFields = strictObject({ amount: text(1, 32, "decimal amount"), currency: currencyCode }, "Money");
+const MoneyFields = strictObject(
+  { amount: text(1, 32, "decimal amount"), currency: currencyCode },
+  "MoneyInput",
+);
 
 export type MoneyInput = t.TypeOf<typeof MoneyFields>;
 
@@ -16,7 +20,7 @@ export type MoneyInput = t.TypeOf<typeof MoneyFields>;
  * currency keel does not support is a business refusal (422), as in v1: the domain gives it.
  */
 export const MoneyInput = new t.Type<MoneyInput, MoneyInput, unknown>(
-  "Money",
+  "MoneyInput",
   MoneyFields.is,
   (input, context) => {
     const fields = MoneyFields.validate(input, context);
@@ -32,3 +36,5 @@ export const MoneyInput = new t.Type<MoneyInput, MoneyInput, unknown>(
   },
   t.identity,
 );
+// The fields' schema; the amount's places and bound per currency are the domain's to check.
+describe(MoneyInput, (convert) => convert(MoneyFields));

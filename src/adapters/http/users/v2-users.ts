@@ -27,7 +27,7 @@ export const UserV2 = object(
 );
 
 export const v2UserRoutes = userRoutes({
-  nameProps: { name: strictObject({ given: personName, family: personName }, "Name") },
+  nameProps: { name: strictObject({ given: personName, family: personName }, "NameInput") },
   nameFields: { givenName: "body.name.given", familyName: "body.name.family" },
   readName: (body) => ({ givenName: body.name.given, familyName: body.name.family }),
   user: UserV2,
