@@ -151,7 +151,7 @@ export interface paths {
             cookie?: never;
         };
         /** One account's profile: one's own, or any with user:read:any */
-        get: operations["getUserUsers"];
+        get: operations["getUserById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1565,7 +1565,7 @@ export interface operations {
             };
         };
     };
-    getUserUsers: {
+    getUserById: {
         parameters: {
             query?: never;
             header?: {

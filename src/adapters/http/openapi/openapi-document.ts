@@ -224,18 +224,28 @@ function header(name: string, description: string): unknown {
   return { name, in: "header", required: false, description, schema: { type: "string" } };
 }
 
-/** The dispatched message's name (`adjustStock`); a second route with it adds its path (`getUserUsersMe`). */
+/**
+ * The dispatched message's name (`adjustStock`); a second route dispatching it adds what tells it
+ * apart: its path parameters (`getUserById`), or else its last path segment (`getUserMe`).
+ */
 function uniqueOperationId(definition: RouteDefinition, taken: Set<string>): string {
   const name = definition.dispatches.name;
   let id = name.charAt(0).toLowerCase() + name.slice(1);
-  if (taken.has(id))
-    id += definition.path
-      .split("/")
-      .filter((segment) => segment !== "" && !segment.startsWith(":"))
-      .map((segment) => segment.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()))
-      .join("");
+  if (taken.has(id)) {
+    const segments = definition.path.split("/").filter((segment) => segment !== "");
+    const params = segments.filter((segment) => segment.startsWith(":")).map((segment) => segment.slice(1));
+    id +=
+      params.length > 0
+        ? `By${params.map(capitalised).join("And")}`
+        : capitalised((segments.at(-1) ?? "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase()));
+  }
+  if (taken.has(id)) throw new UndocumentableRoute(`two routes would both be operation ${id}`);
   taken.add(id);
   return id;
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 /**
