@@ -8,6 +8,8 @@ import { apiRouter, apiRouteTemplates, type Buses } from "./api-router.js";
 import type { AppState } from "./app-state.js";
 import { jwksRoute } from "./auth/jwks-route.js";
 import { isOAuthEndpoint, oauthRoutes, oauthRouteTemplates } from "./auth/oauth-routes.js";
+import { docsRoutes, isDocsPath } from "./docs/docs-routes.js";
+import type { SwaggerUiAssets } from "./docs/swagger-ui-assets.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
 import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
@@ -44,8 +46,13 @@ export interface HttpAppOptions {
   readonly metrics: Metrics;
   /** When tracing is on: a SERVER span per request, outermost. */
   readonly tracer?: Tracer;
-  /** The OpenAPI document of each version, served at /openapi/<version>.json when docs are on. */
-  readonly documents?: Readonly<Record<string, unknown>>;
+  /** When docs are on: each version's OpenAPI document (/openapi/<version>.json) and Swagger UI (/docs). */
+  readonly docs?: Docs;
+}
+
+export interface Docs {
+  readonly documents: Readonly<Record<string, unknown>>;
+  readonly swaggerUi: SwaggerUiAssets;
 }
 
 /** What both apps measure requests with, and whether and how they expose `/metrics`. */
@@ -71,11 +78,12 @@ function metricsStages(metrics: Metrics): {
  * 2. access log and request metrics — see the final status, including mapped errors, and the route
  *    template of the request (routeTemplateOf: matched by the router below, or by path alone when
  *    a stage refused it before routing);
- * 3. security headers and 4. CORS — set before anything can fail, so errors carry them too;
+ * 3. security headers (the API's, or the docs page's on /docs) and 4. CORS — set before anything
+ *    can fail, so errors carry them too;
  * 5. error mapper — everything below throws, this turns it into the envelope;
  * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;
- * 7. the starting gate — 503 until every component has started — then the JWKS and the OpenAPI
- *    documents, unversioned, public, never rate limited;
+ * 7. the starting gate — 503 until every component has started — then the JWKS, the OpenAPI
+ *    documents and the docs page, unversioned, public, never rate limited;
  * 8. API version — resolves and validates the version, rewrites header-versioned paths;
  * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
  *    endpoints, which take client credentials of their own);
@@ -102,14 +110,14 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     requestId(options.logger),
     accessLog(),
     measure,
-    securityHeaders(),
+    securityHeaders(options.docs === undefined ? () => false : isDocsPath),
     corsPolicy(options.cors),
     errorMapper(),
     ...healthRoutes(options.readiness),
     ...expose,
     startingGate(() => options.readiness.phase() === "starting"),
     jwksRoute(options.accessTokens),
-    ...(options.documents === undefined ? [] : [openApiRoute(options.documents)]),
+    ...(options.docs === undefined ? [] : docsStages(options.docs, options)),
     apiVersion(
       options.versions.map((v) => v.name),
       options.api,
@@ -126,6 +134,17 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
   return app;
+}
+
+function docsStages(docs: Docs, options: HttpAppOptions): Koa.Middleware<AppState>[] {
+  return [
+    openApiRoute(docs.documents),
+    docsRoutes({
+      assets: docs.swaggerUi,
+      versions: Object.keys(docs.documents),
+      defaultVersion: options.api.get().defaultVersion,
+    }),
+  ];
 }
 
 /** The worker's probes and metrics: the same health routes, /metrics and envelope, no API. */

@@ -1,5 +1,6 @@
 import type Koa from "koa";
 import type { Buses } from "../../adapters/http/api-router.js";
+import { loadSwaggerUiAssets } from "../../adapters/http/docs/swagger-ui-assets.js";
 import { createHttpApp, type Metrics } from "../../adapters/http/http-app.js";
 import { HttpServer } from "../../adapters/http/http-server.js";
 import { openApiDocument } from "../../adapters/http/openapi/openapi-document.js";
@@ -75,7 +76,7 @@ export const httpModule: Module = (container, config) => {
         accessTokens,
         metrics: metricsOptions(metrics, config),
         ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
-        ...(config.docs.enabled ? { documents } : {}),
+        ...(config.docs.enabled ? { docs: { documents, swaggerUi: loadSwaggerUiAssets() } } : {}),
       }),
     [
       Tokens.ConfigStore,
