@@ -1,9 +1,4 @@
 import * as assert from "uvu/assert";
-import { GetProduct } from "../../../src/application/product/get-product.js";
-import { ListProducts } from "../../../src/application/product/list-products.js";
-import { PUBLIC } from "../../../src/application/shared/requirement.js";
-import { handles } from "../../../src/bootstrap/modules/handler-registration.js";
-import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { DependencyUnavailable } from "../../../src/ports/dependency-unavailable.js";
 import { HealthCheck, LivenessCheck } from "../../../src/ports/health-check.js";
 import { ProductReadModel, type ProductView } from "../../../src/ports/product-read-model.js";
