@@ -97,6 +97,17 @@ served(
   },
 );
 
+served(
+  "given the OAuth2 endpoints, then a body over their limit is a declared 413 in OAuth2's format",
+  ({ v1 }) => {
+    for (const endpoint of ["token", "revoke"]) {
+      const tooLarge = v1.paths[`/api/v1/auth/${endpoint}`].post.responses["413"];
+      assert.ok(tooLarge, endpoint);
+      assert.equal(tooLarge.content["application/json"].schema.required, ["error"]);
+    }
+  },
+);
+
 served("given v1 configured deprecated, then every v1 operation says so and no v2 one does", ({ v1, v2 }) => {
   const operations = (doc: Doc) => Object.values(doc.paths).flatMap((item) => Object.values(item as object));
   assert.ok(operations(v1).every((op: Doc) => op.deprecated === true));
