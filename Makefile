@@ -1,6 +1,6 @@
 # A newcomer types `make run` and `make test`; both install dependencies first when they are missing.
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint format typecheck build bench migrate
+.PHONY: help install run dev test lint format typecheck build bench fuzz migrate
 
 DEPS := node_modules/.package-lock.json
 
@@ -35,6 +35,9 @@ build: $(DEPS) ## compile to dist/
 
 bench: $(DEPS) ## benchmarks; figures printed and written to bench-results/
 	npm run bench
+
+fuzz: $(DEPS) ## spec-driven API fuzz, FUZZ_RUNS requests (100000); FUZZ_SEED replays, FUZZ_ONLY narrows
+	npm run fuzz
 
 migrate: $(DEPS) ## apply pending migrations (keel migrate up; MIGRATE=status|down|"to <name>")
 	node --import tsx src/bootstrap/cli.ts migrate $(or $(MIGRATE),up)
