@@ -187,6 +187,7 @@ async function exchange(
   tally.count(`${operation.method} ${operation.path}`, answer.status);
   const tag = answer.etag;
   if (tag !== undefined) world.sawTag(tag);
+  await world.observe(draft, request, answer.status);
   if (problems.length > 0)
     tally.offSpec.push({ request: describeRequest(request, draft), status: answer.status, problems });
   if (draft.valid && refusedAsMalformed(operation, answer)) {
@@ -291,11 +292,17 @@ class Tally {
  */
 class World {
   private readonly tags: string[] = [];
+  /** The user's password: a password change that succeeds changes it. */
+  private password = PASSWORD;
+  /** The accounts deactivated lately: still fuzzed against (their 409s), next to fresh ones. */
+  private readonly deactivated: string[] = [];
+  private registered = 0;
 
   private constructor(
+    private readonly url: string,
     private readonly admin: { readonly id: string; readonly token: string },
     private readonly user: { readonly id: string; readonly email: string; readonly token: string },
-    private readonly others: readonly { readonly id: string; readonly email: string }[],
+    private readonly others: { id: string; email: string }[],
     private readonly products: readonly string[],
     private readonly keys: readonly string[],
     private readonly refreshTokens: readonly string[],
@@ -340,6 +347,7 @@ class World {
     const refreshTokens = [user.refreshToken];
     for (let n = 0; n < 3; n++) refreshTokens.push((await signIn(url, email, PASSWORD)).refreshToken);
     return new World(
+      url,
       { id: adminId, token: adminTokens.accessToken },
       { id: user.userId, email, token: user.accessToken },
       others,
@@ -352,10 +360,36 @@ class World {
   existing(operation: Operation, parameter: string, principal: Principal): readonly string[] {
     if (parameter === "keyId") return this.keys;
     if (operation.path.includes("/products/")) return this.products;
-    const others = this.others.map((o) => o.id);
+    const others = [...this.others.map((o) => o.id), ...this.deactivated];
     // The admin never acts on the accounts fuzzing acts as (it could deactivate them, or itself).
     // The user acts on its own account half the time: most of what a user may do is to itself.
     return principal === "admin" ? others : others.flatMap((other) => [this.user.id, other]);
+  }
+
+  /**
+   * Keeps the world usable for the requests still to come: a password change that succeeded is the
+   * user's new password, and an account the admin deactivated is replaced by a fresh one.
+   */
+  async observe(draft: Draft, request: HttpRequest, status: number): Promise<void> {
+    if (status !== 200) return;
+    const { path } = draft.operation;
+    if (path.endsWith("/password") && draft.principal === "user" && request.body !== undefined) {
+      const changed = JSON.parse(request.body.toString("utf8")).new_password;
+      if (typeof changed === "string") this.password = changed;
+    }
+    if (!path.endsWith("/deactivation")) return;
+    const index = this.others.findIndex((other) => request.target.includes(other.id));
+    const gone = this.others[index];
+    if (gone === undefined) return;
+    this.deactivated.push(gone.id);
+    if (this.deactivated.length > 2) this.deactivated.shift();
+    const email = `fuzz-fresh-${this.registered++}-${randomBytes(3).toString("hex")}@example.com`;
+    const res = await call(`${this.url}/api/v1/users`, {
+      method: "POST",
+      json: { email, password: PASSWORD, given_name: "Fresh", family_name: "Account" },
+    });
+    // Under tight limits the registration may be refused: the deactivated account stays, then.
+    if (res.status === 201) this.others[index] = { id: res.body.data.id, email };
   }
 
   seenTags(): readonly string[] {
@@ -377,19 +411,19 @@ class World {
     const scopes = Object.keys(
       check.document.components?.securitySchemes?.oauth2?.flows?.password?.scopes ?? {},
     );
-    const emails = [this.user.email, ...this.others.map((o) => o.email)];
+    const pick = <T>(of: () => readonly T[]) => fc.nat().map((n) => of()[n % of().length] as T);
+    const emails = pick(() => [this.user.email, ...this.others.map((o) => o.email)]);
     const unique = fc.uuid().map((id) => id.slice(0, 8));
     return {
       accepts: (schema, value) => check.validator(JSON.stringify(schema), schema)(value),
       byName: {
         email: fc.oneof(
           unique.map((id) => `fuzz-${id}@example.com`),
-          fc.constantFrom(...emails),
+          emails,
         ),
-        password: fc.constantFrom(PASSWORD, "short", "another long passphrase"),
-        // A change that succeeds keeps the password the user signs in with.
-        current_password: fc.constantFrom(PASSWORD, "not the password at all"),
-        new_password: fc.constantFrom(PASSWORD, "short"),
+        password: pick(() => [this.password, PASSWORD, "short", "another long passphrase"]),
+        current_password: pick(() => [this.password, "not the password at all"]),
+        new_password: fc.constantFrom(PASSWORD, "short", "a new long passphrase"),
         sku: unique.map((id) => `SKU-${id}`),
         currency: fc.constantFrom("EUR", "USD", "JPY", "gbp", "XTS"),
         amount: fc.constantFrom("19.99", "0", "500", "0.5", "1000000"),
@@ -409,7 +443,7 @@ class World {
         page_size: fc.integer({ min: 1, max: 20 }),
         // The OAuth2 forms.
         grant_type: fc.constantFrom("password", "refresh_token"),
-        username: fc.constantFrom(...emails),
+        username: emails,
         refresh_token: fc.constantFrom(...this.refreshTokens),
         token: fc.constantFrom(...this.refreshTokens, "not-a-token"),
         scope: fc.subarray(scopes, { maxLength: 2 }).map((s) => s.join(" ")),
