@@ -1,6 +1,6 @@
 # A newcomer types `make run` and `make test`; both install dependencies first when they are missing.
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint format typecheck build bench migrate client
+.PHONY: help install run dev test lint format typecheck build bench client fuzz migrate
 
 DEPS := node_modules/.package-lock.json
 
@@ -38,6 +38,9 @@ bench: $(DEPS) ## benchmarks; figures printed and written to bench-results/
 
 client: $(DEPS) ## regenerate the typed client's types, client/<version>.d.ts, from the OpenAPI documents
 	npm run client
+
+fuzz: $(DEPS) ## spec-driven API fuzz, FUZZ_RUNS requests (100000); FUZZ_SEED replays, FUZZ_ONLY narrows
+	npm run fuzz
 
 migrate: $(DEPS) ## apply pending migrations (keel migrate up; MIGRATE=status|down|"to <name>")
 	node --import tsx src/bootstrap/cli.ts migrate $(or $(MIGRATE),up)

@@ -7,7 +7,7 @@ import type { Logger } from "../../ports/logger.js";
 import { apiRouter, apiRouteTemplates, type Buses } from "./api-router.js";
 import type { AppState } from "./app-state.js";
 import { jwksRoute } from "./auth/jwks-route.js";
-import { isOAuthEndpoint, oauthRoutes, oauthRouteTemplates } from "./auth/oauth-routes.js";
+import { isOAuthEndpoint, oauthRefusals, oauthRoutes, oauthRouteTemplates } from "./auth/oauth-routes.js";
 import { docsRoutes, isDocsPath } from "./docs/docs-routes.js";
 import type { SwaggerUiAssets } from "./docs/swagger-ui-assets.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
@@ -83,7 +83,8 @@ function metricsStages(metrics: Metrics): {
  * 5. error mapper — everything below throws, this turns it into the envelope;
  * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;
  * 7. the starting gate — 503 until every component has started — then the JWKS, the OpenAPI
- *    documents and the docs page, unversioned, public, never rate limited;
+ *    documents and the docs page, unversioned, public, never rate limited (on the OAuth2 endpoints,
+ *    the gate's and the rate limits' refusals are answered in OAuth2's format: oauthRefusals);
  * 8. API version — resolves and validates the version, rewrites header-versioned paths;
  * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
  *    endpoints, which take client credentials of their own);
@@ -115,6 +116,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     errorMapper(),
     ...healthRoutes(options.readiness),
     ...expose,
+    oauthRefusals(),
     startingGate(() => options.readiness.phase() === "starting"),
     jwksRoute(options.accessTokens),
     ...(options.docs === undefined ? [] : docsStages(options.docs, options)),

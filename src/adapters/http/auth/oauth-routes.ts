@@ -15,6 +15,7 @@ import { isPermission } from "../../../application/shared/permissions.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
+import { HttpError } from "../http-error.js";
 import type { LoginThrottle } from "../rate-limit/login-throttle.js";
 import { RateLimited, RateLimitUnavailable, STORE_RETRY_AFTER_S } from "../rate-limit/rate-limited.js";
 import type { RouteTemplate } from "../route-template.js";
@@ -144,6 +145,31 @@ export function oauthRoutes(
     if (!isOAuthEndpoint(ctx.path)) return next();
     if (ctx.method === "POST") return routes(ctx, next);
     return otherMethod(ctx);
+  };
+}
+
+/**
+ * The refusals of the stages in front of the endpoints — the general rate limit (429, or 503 when its
+ * store is down and limits fail closed) and the starting gate (503) — in OAuth2's format on these
+ * paths, like every other answer of theirs: a client library reads `error`, and keel's envelope has
+ * none. Placed in front of those stages; any other error passes on to the error mapper as it is.
+ */
+export function oauthRefusals(): Middleware<AppState> {
+  return async (ctx, next) => {
+    if (!isOAuthEndpoint(ctx.path)) return next();
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof HttpError) || (error.status !== 429 && error.status !== 503)) throw error;
+      ctx.status = error.status;
+      for (const [name, value] of Object.entries(error.headers ?? {})) ctx.set(name, value);
+      ctx.set("Cache-Control", "no-store");
+      ctx.set("Pragma", "no-cache");
+      ctx.body = {
+        error: error.status === 429 ? "too_many_requests" : "temporarily_unavailable",
+        error_description: error.message,
+      };
+    }
   };
 }
 

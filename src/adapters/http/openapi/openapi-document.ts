@@ -184,15 +184,22 @@ function describeOperation(
   };
 }
 
+/** The methods whose bodies keel reads (json-body.ts), whether or not the route takes one. */
+const BODY_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
+
 /** What may answer instead of success: what every route can meet, and what this one's shape adds. */
 function errorStatuses(definition: RouteDefinition, requirement: Requirement<never>): string[] {
   const command = definition.dispatches.prototype instanceof Command;
   const statuses = ["400", "401", "406", "429", "503"];
   if (requirement.kind !== "public" && requirement.kind !== "authenticated") statuses.push("403");
   if (definition.params || requirement.kind !== "public") statuses.push("404");
-  if (command) statuses.push("409", "422");
+  if (command) statuses.push("409");
+  // A business refusal: a command's, or a query's that names the values it refuses (`fields`), such
+  // as a listing whose minimum price is above its maximum.
+  if (command || definition.fields) statuses.push("422");
   if (definition.ifMatchOn) statuses.push("412");
-  if (definition.body) statuses.push("413", "415");
+  // A body sent where none is taken is still read first: too large, or not JSON, before it is refused.
+  if (definition.body || BODY_METHODS.has(definition.method)) statuses.push("413", "415");
   return statuses.sort();
 }
 

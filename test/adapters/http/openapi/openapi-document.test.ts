@@ -75,6 +75,39 @@ served(
   },
 );
 
+served(
+  "given routes whose refusals name client fields, or that take POST, PUT or PATCH without a body, then their errors say so",
+  ({ v1, v2 }) => {
+    const statuses = (doc: Doc, path: string, method: string) =>
+      Object.keys(doc.paths[path][method].responses);
+    // A listing refuses a minimum price above its maximum as a business rule (InvalidValue, 422).
+    assert.ok(statuses(v1, "/api/v1/products", "get").includes("422"), "listing products");
+    assert.not.ok(statuses(v1, "/api/v1/products/{id}", "get").includes("422"), "a read with no fields");
+    // A body sent to a POST that takes none is still read: too large, or not JSON, first.
+    const deactivation = statuses(v2, "/api/v2/users/{id}/deactivation", "post");
+    assert.ok(deactivation.includes("413") && deactivation.includes("415"), "deactivation");
+    for (const [path, method] of [
+      ["/api/v2/users/{id}/api-keys/{keyId}", "delete"],
+      ["/api/v2/users/{id}", "get"],
+    ] as const)
+      assert.not.ok(
+        statuses(v2, path, method).some((s) => s === "413" || s === "415"),
+        `${method} ${path}`,
+      );
+  },
+);
+
+served(
+  "given the OAuth2 endpoints, then a body over their limit is a declared 413 in OAuth2's format",
+  ({ v1 }) => {
+    for (const endpoint of ["token", "revoke"]) {
+      const tooLarge = v1.paths[`/api/v1/auth/${endpoint}`].post.responses["413"];
+      assert.ok(tooLarge, endpoint);
+      assert.equal(tooLarge.content["application/json"].schema.required, ["error"]);
+    }
+  },
+);
+
 served("given v1 configured deprecated, then every v1 operation says so and no v2 one does", ({ v1, v2 }) => {
   const operations = (doc: Doc) => Object.values(doc.paths).flatMap((item) => Object.values(item as object));
   assert.ok(operations(v1).every((op: Doc) => op.deprecated === true));

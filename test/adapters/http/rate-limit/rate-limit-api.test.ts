@@ -32,6 +32,33 @@ test("given a limit of 3 per address, answers carry RateLimit headers and the 4t
   }
 });
 
+test("given an exhausted address, then the OAuth2 endpoints refuse with 429 in OAuth2's format, not the envelope", async () => {
+  const server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "1" } });
+  try {
+    await call(`${server.url}/api/v1/products`);
+    for (const endpoint of ["token", "revoke"]) {
+      const refused = await call(`${server.url}/api/v2/auth/${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=password&username=a%40example.com&password=whatever&token=x",
+      });
+      assert.is(refused.status, 429, endpoint);
+      assert.equal(refused.body, {
+        error: "too_many_requests",
+        error_description: refused.body.error_description,
+      });
+      assert.match(refused.body.error_description, "too many requests");
+      assert.ok(Number(refused.headers.get("retry-after")) >= 1, "Retry-After");
+      assert.is(refused.headers.get("ratelimit-remaining"), "0");
+      assert.is(refused.headers.get("cache-control"), "no-store");
+    }
+    // The rest of the API keeps its envelope.
+    assert.is((await call(`${server.url}/api/v1/products`)).body.code, "RATE_LIMITED");
+  } finally {
+    await server.stop();
+  }
+});
+
 test("given an exhausted address, health probes still answer and are not counted", async () => {
   const server = await startTestServer({ env: { RATE_LIMIT__IP__POINTS: "1" } });
   try {
