@@ -4,6 +4,7 @@ import { Product } from "../../../src/domain/product/product.js";
 import { money } from "../../../src/domain/shared/money.js";
 import { checkpointOf, LOG_START, type RecordedEvent } from "../../../src/ports/event-log.js";
 import { contract } from "../../support/contract.js";
+import { eventually } from "../../support/eventually.js";
 import type { Store } from "../../support/persistence.js";
 
 const meta = { correlationId: "log-contract", principal: "system:test" };
@@ -51,7 +52,12 @@ await contract("EventLog", (it) => {
 
   it("reading after checkpoints, page by page, returns every committed event exactly once, in order", async (store) => {
     const products = [await created(store), await created(store), await created(store)];
-    const all = await readAll(store, 2);
+    // Bounded wait: a transaction still open elsewhere on a shared server holds the newest back.
+    const all = await eventually(
+      "every event of the three products",
+      () => readAll(store, 2),
+      (events) => products.every((p) => events.filter((e) => e.aggregateId === p.id).length >= 2),
+    );
     const ids = all.map((e) => e.id);
     assert.is(new Set(ids).size, ids.length, "no event twice");
     for (const product of products) {
@@ -64,13 +70,21 @@ await contract("EventLog", (it) => {
   });
 
   it("reading after the last checkpoint returns nothing until something new commits", async (store) => {
-    await created(store);
-    const all = await readAll(store, 100);
+    const first = await created(store);
+    const all = await eventually(
+      "the first product's events",
+      () => readAll(store, 100),
+      (events) => events.filter((e) => e.aggregateId === first.id).length === 2,
+    );
     const last = all[all.length - 1];
     if (last === undefined) throw new Error("empty log");
     assert.equal(await store.eventLog.readAfter(checkpointOf(last), 10), []);
     const later = await created(store);
-    const next = await store.eventLog.readAfter(checkpointOf(last), 10);
+    const next = await eventually(
+      "the later product's events",
+      () => store.eventLog.readAfter(checkpointOf(last), 10),
+      (events) => events.length >= 2,
+    );
     assert.equal(
       next.map((e) => e.aggregateId),
       [later.id, later.id],
