@@ -2,6 +2,7 @@ import { DomainError } from "../shared/domain-error.js";
 
 export class ProductSkuTaken extends DomainError {
   readonly code = "PRODUCT_SKU_TAKEN";
+  override readonly kind = "conflict";
 
   constructor(readonly sku: string) {
     super(`a product with SKU ${sku} already exists`);
@@ -10,6 +11,7 @@ export class ProductSkuTaken extends DomainError {
 
 export class InsufficientStock extends DomainError {
   readonly code = "INSUFFICIENT_STOCK";
+  override readonly kind = "conflict";
 
   constructor(
     readonly productId: string,
@@ -23,6 +25,7 @@ export class InsufficientStock extends DomainError {
 /** Releasing more than was reserved would invent stock; it is refused rather than clamped. */
 export class ReleaseExceedsReservation extends DomainError {
   readonly code = "RELEASE_EXCEEDS_RESERVATION";
+  override readonly kind = "conflict";
 
   constructor(
     readonly productId: string,

@@ -1,4 +1,5 @@
 import * as assert from "uvu/assert";
+import { DomainError } from "../../../src/domain/shared/domain-error.js";
 import { DependencyUnavailable } from "../../../src/ports/dependency-unavailable.js";
 import { HealthCheck, LivenessCheck } from "../../../src/ports/health-check.js";
 import { ProductReadModel, type ProductView } from "../../../src/ports/product-read-model.js";
@@ -12,12 +13,17 @@ const ID = "3f0e4c5d-1111-4222-8333-444455556666";
 
 /** The product read model, failing every read with `error` (a bug, an outage). */
 function failingReadModel(error: Error): ProductReadModel {
+  return failingReadModelWith(() => error);
+}
+
+/** The product read model, failing every read with whatever `error()` gives at the time. */
+function failingReadModelWith(error: () => Error): ProductReadModel {
   return {
     get: async () => {
-      throw error;
+      throw error();
     },
     list: async () => {
-      throw error;
+      throw error();
     },
   };
 }
@@ -228,6 +234,31 @@ test("given a product that keeps changing under every attempt, the command answe
     assert.is(res.status, 409);
     assert.is(res.body.code, "CONCURRENT_MODIFICATION");
     assert.is(saves, 3, "the unit of work retried a bounded number of times");
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a domain error that declares itself a conflict, the answer is 409 with its code, and any other refusal is 422, with no table to edit", async () => {
+  class StockTakeInProgress extends DomainError {
+    readonly code = "STOCK_TAKE_IN_PROGRESS";
+    override readonly kind = "conflict";
+  }
+  class ShelfLifeTooShort extends DomainError {
+    readonly code = "SHELF_LIFE_TOO_SHORT";
+  }
+  let refusal: DomainError = new StockTakeInProgress("a stock take is running");
+  const server = await startTestServer({
+    overrides: (container) => {
+      container.rebind(ProductReadModel).toConstantValue(failingReadModelWith(() => refusal));
+    },
+  });
+  try {
+    const conflict = await call(`${server.url}/api/v1/products/${ID}`);
+    assert.equal([conflict.status, conflict.body.code], [409, "STOCK_TAKE_IN_PROGRESS"]);
+    refusal = new ShelfLifeTooShort("shelf life too short");
+    const broken = await call(`${server.url}/api/v1/products/${ID}`);
+    assert.equal([broken.status, broken.body.code], [422, "SHELF_LIFE_TOO_SHORT"]);
   } finally {
     await server.stop();
   }

@@ -2,7 +2,7 @@ import type { Middleware } from "koa";
 import { Forbidden, Unauthenticated } from "../../../application/shared/authorization.js";
 import { VersionMismatch } from "../../../application/shared/expected-version.js";
 import { NotFound } from "../../../application/shared/not-found.js";
-import { DomainError, InvalidValue } from "../../../domain/shared/domain-error.js";
+import { DomainError, InvalidValue, type RefusalKind } from "../../../domain/shared/domain-error.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import { ConcurrencyConflict } from "../../../ports/unit-of-work.js";
 import { RepeatGuard } from "../../logging/repeat-guard.js";
@@ -10,17 +10,8 @@ import type { AppState } from "../app-state.js";
 import type { Envelope } from "../envelope.js";
 import { HttpError } from "../http-error.js";
 
-/**
- * Status codes for business refusals. A refusal that conflicts with the current state of a resource
- * is 409; any other broken rule is 422. Domain errors know nothing of HTTP: this table does.
- */
-const DOMAIN_STATUS: Readonly<Record<string, number>> = {
-  PRODUCT_SKU_TAKEN: 409,
-  EMAIL_ALREADY_REGISTERED: 409,
-  USER_DEACTIVATED: 409,
-  INSUFFICIENT_STOCK: 409,
-  RELEASE_EXCEEDS_RESERVATION: 409,
-};
+/** How HTTP answers each sort of business refusal (the error type says which sort it is). */
+const REFUSAL_STATUS: Readonly<Record<RefusalKind, number>> = { conflict: 409, "broken-rule": 422 };
 
 const STATUS_CODES: Readonly<Record<number, string>> = {
   400: "BAD_REQUEST",
@@ -125,7 +116,7 @@ function toResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof DomainError) {
     return {
-      status: DOMAIN_STATUS[error.code] ?? 422,
+      status: REFUSAL_STATUS[error.kind],
       envelope: { code: error.code, message: error.message },
       headers: {},
     };
