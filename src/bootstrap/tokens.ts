@@ -1,3 +1,8 @@
+import type { RolePolicy } from "../application/auth/auth-settings.js";
+import type { Sessions } from "../application/auth/sessions.js";
+import type { AccountRules } from "../application/user/user-settings.js";
+import { token } from "../ports/token.js";
+
 /** Injection tokens for what the composition root wires but no port names. Ports carry their own. */
 export const Tokens = {
   Config: Symbol.for("keel.Config"),
@@ -40,9 +45,9 @@ export const Tokens = {
   /** Credentials to principals, for the driving adapters. */
   Authenticator: Symbol.for("keel.Authenticator"),
   /** Issues sessions (access and refresh tokens) for the token endpoint's handlers. */
-  Sessions: Symbol.for("keel.Sessions"),
+  Sessions: token<Sessions>("keel.Sessions"),
   /** Role to permissions (live). */
-  RolePolicy: Symbol.for("keel.RolePolicy"),
+  RolePolicy: token<RolePolicy>("keel.RolePolicy"),
   /** Password length and default roles (live). */
-  AccountRules: Symbol.for("keel.AccountRules"),
+  AccountRules: token<AccountRules>("keel.AccountRules"),
 } as const;

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /** What an access token says about its bearer. */
 export interface AccessTokenClaims {
   readonly subject: string;
@@ -29,7 +31,7 @@ export interface AccessTokens {
   /** The keys that verify tokens, for `/.well-known/jwks.json`; undefined when tokens use a shared secret. */
   jwks(): Promise<PublicKeySet | undefined>;
 }
-export const AccessTokens = Symbol.for("AccessTokens");
+export const AccessTokens = token<AccessTokens>("AccessTokens");
 
 export type InvalidAccessTokenReason =
   | "malformed"

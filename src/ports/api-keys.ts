@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * An API key as stored. The key a client sends is `keel_<prefix>_<secret>`: the prefix is public and
  * finds the record, the secret is kept only as a hash and compared in constant time.
@@ -33,4 +35,4 @@ export interface ApiKeys {
    */
   touch(id: string, at: Date): Promise<void>;
 }
-export const ApiKeys = Symbol.for("ApiKeys");
+export const ApiKeys = token<ApiKeys>("ApiKeys");

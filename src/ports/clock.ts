@@ -1,4 +1,6 @@
+import { token } from "./token.js";
+
 export interface Clock {
   now(): Date;
 }
-export const Clock = Symbol.for("Clock");
+export const Clock = token<Clock>("Clock");

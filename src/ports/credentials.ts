@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * Password hashes, kept apart from the User aggregate and its events: events are published and kept
  * forever, a hash must be neither. Writes happen inside a unit of work, with the account's change.
@@ -8,4 +10,4 @@ export interface Credentials {
   /** Stores (or replaces) the account's password hash. */
   setPasswordHash(userId: string, hash: string): Promise<void>;
 }
-export const Credentials = Symbol.for("Credentials");
+export const Credentials = token<Credentials>("Credentials");

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "./event-log.js";
+import { token } from "./token.js";
 
 /** How one delivery of an event is going; `attempt` starts at 1. */
 export interface Delivery {
@@ -32,7 +33,7 @@ export interface EventBus {
   publish(event: RecordedEvent): Promise<void>;
   subscribe(subscription: Subscription): Promise<SubscriptionHandle>;
 }
-export const EventBus = Symbol.for("EventBus");
+export const EventBus = token<EventBus>("EventBus");
 
 /** A failure that no retry can fix (a malformed event, a rule that will never pass). */
 export class PermanentFailure extends Error {
@@ -58,4 +59,4 @@ export interface DeadLetters {
   /** Delivers the event to its subscription again, and removes the dead letter. */
   redrive(id: string): Promise<void>;
 }
-export const DeadLetters = Symbol.for("DeadLetters");
+export const DeadLetters = token<DeadLetters>("DeadLetters");

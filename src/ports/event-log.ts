@@ -1,4 +1,5 @@
 import type { DomainEvent } from "../domain/shared/domain-event.js";
+import { token } from "./token.js";
 
 /** Who and what caused an event: stored with it, carried in message headers. */
 export interface EventMetadata {
@@ -47,7 +48,7 @@ export interface EventLog {
   /** How many committed events lie after `after`, and when the oldest of them occurred. */
   backlog(after: LogCheckpoint): Promise<{ readonly events: number; readonly oldestOccurredAt?: string }>;
 }
-export const EventLog = Symbol.for("EventLog");
+export const EventLog = token<EventLog>("EventLog");
 
 export function checkpointOf(event: RecordedEvent): LogCheckpoint {
   return { transactionId: event.transactionId, position: event.position };

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /** One dependency's readiness probe; `check` rejects (or throws) when the dependency is unusable. */
 export interface HealthCheck {
   readonly name: string;
@@ -5,7 +7,7 @@ export interface HealthCheck {
   readonly required: boolean;
   check(): Promise<void>;
 }
-export const HealthCheck = Symbol.for("HealthCheck");
+export const HealthCheck = token<HealthCheck>("HealthCheck");
 
 /**
  * A component that knows when it can no longer recover by itself (a client that gave up
@@ -17,4 +19,4 @@ export interface LivenessCheck {
   /** Why the component is beyond recovery, or undefined while it is alive or still recovering. */
   beyondRecovery(): string | undefined;
 }
-export const LivenessCheck = Symbol.for("LivenessCheck");
+export const LivenessCheck = token<LivenessCheck>("LivenessCheck");

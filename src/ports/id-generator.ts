@@ -1,5 +1,7 @@
+import { token } from "./token.js";
+
 export interface IdGenerator {
   /** A new UUID. */
   next(): string;
 }
-export const IdGenerator = Symbol.for("IdGenerator");
+export const IdGenerator = token<IdGenerator>("IdGenerator");

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * Which events each subscriber has already applied. Called inside the subscriber's unit of work,
  * so the mark commits with the effect or not at all: a redelivered event then has no second effect.
@@ -6,4 +8,4 @@ export interface Inbox {
   /** Records the event as processed by `subscriber`; false when it already was. */
   markProcessed(subscriber: string, eventId: string): Promise<boolean>;
 }
-export const Inbox = Symbol.for("Inbox");
+export const Inbox = token<Inbox>("Inbox");

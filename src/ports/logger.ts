@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
 /** Structured logger: the first argument holds fields, the second the human message. */
@@ -10,4 +12,4 @@ export interface Logger {
   /** Lets a caller skip building fields for a line that would not be written. */
   isLevelEnabled(level: LogLevel): boolean;
 }
-export const Logger = Symbol.for("Logger");
+export const Logger = token<Logger>("Logger");

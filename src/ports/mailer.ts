@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 export interface Mail {
   readonly to: string;
   readonly subject: string;
@@ -8,4 +10,4 @@ export interface Mail {
 export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
-export const Mailer = Symbol.for("Mailer");
+export const Mailer = token<Mailer>("Mailer");

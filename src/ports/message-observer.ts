@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * How a bus message ended: handled, refused by a business rule (an expected answer), not handled
  * because a dependency is down (an outage, not the message's fault), or failed unexpectedly.
@@ -9,4 +11,4 @@ export interface MessageObserver {
   /** `messageType` is the message's class name, never anything taken from its payload. */
   observe(messageType: string, outcome: MessageOutcome, seconds: number): void;
 }
-export const MessageObserver = Symbol.for("MessageObserver");
+export const MessageObserver = token<MessageObserver>("MessageObserver");

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /** A freshly generated secret and the hash under which it is stored. */
 export interface GeneratedSecret {
   readonly secret: string;
@@ -16,4 +18,4 @@ export interface OpaqueTokens {
   /** A short random public identifier (the lookup prefix of an API key). */
   publicId(): string;
 }
-export const OpaqueTokens = Symbol.for("OpaqueTokens");
+export const OpaqueTokens = token<OpaqueTokens>("OpaqueTokens");

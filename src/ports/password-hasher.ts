@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * One-way password hashing. Hashes are self-describing strings (they carry
  * their algorithm and parameters), so the stored value alone is enough to
@@ -18,4 +20,4 @@ export interface PasswordHasher {
    */
   needsRehash(hash: string): boolean;
 }
-export const PasswordHasher = Symbol.for("PasswordHasher");
+export const PasswordHasher = token<PasswordHasher>("PasswordHasher");

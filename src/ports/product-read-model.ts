@@ -1,5 +1,6 @@
 import type { Currency } from "../domain/shared/money.js";
 import type { Page } from "./page.js";
+import { token } from "./token.js";
 
 export interface ProductView {
   readonly id: string;
@@ -36,4 +37,4 @@ export interface ProductReadModel {
   get(id: string): Promise<ProductView | undefined>;
   list(criteria: ProductCriteria): Promise<Page<ProductView>>;
 }
-export const ProductReadModel = Symbol.for("ProductReadModel");
+export const ProductReadModel = token<ProductReadModel>("ProductReadModel");

@@ -1,5 +1,6 @@
 import type { Product } from "../domain/product/product.js";
 import type { ProductId } from "../domain/product/product-id.js";
+import { token } from "./token.js";
 
 /** Write side: loads and saves the Product aggregate; saving appends its pending events to the log. */
 export interface ProductRepository {
@@ -9,4 +10,4 @@ export interface ProductRepository {
   /** Throws ConcurrencyConflict when the stored version moved past `product.persistedVersion`. */
   save(product: Product): Promise<void>;
 }
-export const ProductRepository = Symbol.for("ProductRepository");
+export const ProductRepository = token<ProductRepository>("ProductRepository");

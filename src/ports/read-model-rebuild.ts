@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "./event-log.js";
+import { token } from "./token.js";
 
 /** Applies one event to a read model being rebuilt. */
 export type Apply = (event: RecordedEvent) => Promise<void>;
@@ -17,4 +18,4 @@ export interface ReadModelRebuild {
    */
   swap(catchUp: () => Promise<void>): Promise<void>;
 }
-export const ReadModelRebuilds = Symbol.for("ReadModelRebuilds");
+export const ReadModelRebuilds = token<ReadModelRebuild>("ReadModelRebuilds");

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /**
  * A refresh token as stored: never its secret, only the secret's hash. Tokens issued from one login
  * form a family; each use rotates the token (the used one is marked, a new one added to the family).
@@ -39,4 +41,4 @@ export interface RefreshTokens {
    */
   purgeExpired(before: Date): Promise<number>;
 }
-export const RefreshTokens = Symbol.for("RefreshTokens");
+export const RefreshTokens = token<RefreshTokens>("RefreshTokens");

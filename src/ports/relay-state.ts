@@ -1,11 +1,12 @@
 import type { LogCheckpoint } from "./event-log.js";
+import { token } from "./token.js";
 
 /** Where the relay has published up to: the checkpoint of the last event the bus acknowledged. */
 export interface RelayCheckpoints {
   load(): Promise<LogCheckpoint>;
   save(checkpoint: LogCheckpoint): Promise<void>;
 }
-export const RelayCheckpoints = Symbol.for("RelayCheckpoints");
+export const RelayCheckpoints = token<RelayCheckpoints>("RelayCheckpoints");
 
 /**
  * Only one relay may publish at a time (several would race on the checkpoint). The lease is held
@@ -16,7 +17,7 @@ export interface RelayLease {
   tryAcquire(): Promise<boolean>;
   release(): Promise<void>;
 }
-export const RelayLease = Symbol.for("RelayLease");
+export const RelayLease = token<RelayLease>("RelayLease");
 
 /** Wakes the relay when new events may have been committed (LISTEN/NOTIFY, or an in-process signal). */
 export interface LogWatcher {
@@ -24,4 +25,4 @@ export interface LogWatcher {
   wait(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
-export const LogWatcher = Symbol.for("LogWatcher");
+export const LogWatcher = token<LogWatcher>("LogWatcher");

@@ -1,3 +1,5 @@
+import { token } from "./token.js";
+
 /** One change to a product's stock, as the stock history shows it. */
 export interface StockMovement {
   readonly eventId: string;
@@ -18,4 +20,4 @@ export interface StockMovements {
   record(movement: StockMovement): Promise<void>;
   history(productId: string): Promise<StockMovement[]>;
 }
-export const StockMovements = Symbol.for("StockMovements");
+export const StockMovements = token<StockMovements>("StockMovements");

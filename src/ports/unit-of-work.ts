@@ -1,4 +1,5 @@
 import type { EventMetadata } from "./event-log.js";
+import { token } from "./token.js";
 
 /**
  * Runs work in one transaction: every repository save inside `work` commits together with the events
@@ -7,7 +8,7 @@ import type { EventMetadata } from "./event-log.js";
 export interface UnitOfWork {
   run<T>(metadata: EventMetadata, work: () => Promise<T>): Promise<T>;
 }
-export const UnitOfWork = Symbol.for("UnitOfWork");
+export const UnitOfWork = token<UnitOfWork>("UnitOfWork");
 
 /** Another writer saved the same aggregate first; the command may be retried on fresh state. */
 export class ConcurrencyConflict extends Error {

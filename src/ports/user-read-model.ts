@@ -1,4 +1,5 @@
 import type { Page } from "./page.js";
+import { token } from "./token.js";
 
 export interface UserView {
   readonly id: string;
@@ -34,4 +35,4 @@ export interface UserReadModel {
   get(id: string): Promise<UserView | undefined>;
   list(criteria: UserCriteria): Promise<Page<UserView>>;
 }
-export const UserReadModel = Symbol.for("UserReadModel");
+export const UserReadModel = token<UserReadModel>("UserReadModel");

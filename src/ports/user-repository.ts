@@ -1,4 +1,5 @@
 import type { User } from "../domain/user/user.js";
+import { token } from "./token.js";
 
 /** Write side: loads and saves the User aggregate; saving appends its pending events to the log. */
 export interface UserRepository {
@@ -11,4 +12,4 @@ export interface UserRepository {
    */
   save(user: User): Promise<void>;
 }
-export const UserRepository = Symbol.for("UserRepository");
+export const UserRepository = token<UserRepository>("UserRepository");

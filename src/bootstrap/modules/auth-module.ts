@@ -25,7 +25,7 @@ import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { UserReadModel } from "../../ports/user-read-model.js";
 import { UserRepository } from "../../ports/user-repository.js";
 import { Tokens } from "../tokens.js";
-import { handles } from "./handler-registration.js";
+import { bindCommand, bindQuery } from "./handler-registration.js";
 import type { Module } from "./module.js";
 
 /** Signing in and staying signed in: sessions from the token endpoint, and API keys with their routes. */
@@ -44,43 +44,26 @@ export const authModule: Module = (container, config) => {
       }),
     [AccessTokens, RefreshTokens, OpaqueTokens, IdGenerator, Clock, Tokens.RolePolicy],
   );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (...deps: ConstructorParameters<typeof SignInWithPasswordHandler>) =>
-        handles(SignInWithPassword, new SignInWithPasswordHandler(...deps)),
-      [UserRepository, UserReadModel, Credentials, PasswordHasher, Tokens.Sessions, UnitOfWork],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (...deps: ConstructorParameters<typeof RefreshSessionHandler>) =>
-        handles(RefreshSession, new RefreshSessionHandler(...deps)),
-      [RefreshTokens, UserReadModel, OpaqueTokens, Tokens.Sessions, Clock, UnitOfWork],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (refreshTokens: RefreshTokens, secrets: OpaqueTokens, clock: Clock) =>
-        handles(RevokeRefreshToken, new RevokeRefreshTokenHandler(refreshTokens, secrets, clock)),
-      [RefreshTokens, OpaqueTokens, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (apiKeys: ApiKeys, secrets: OpaqueTokens, ids: IdGenerator, clock: Clock) =>
-        handles(CreateApiKey, new CreateApiKeyHandler(apiKeys, secrets, ids, clock)),
-      [ApiKeys, OpaqueTokens, IdGenerator, Clock],
-    );
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue((apiKeys: ApiKeys) => handles(ListApiKeys, new ListApiKeysHandler(apiKeys)), [ApiKeys]);
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (apiKeys: ApiKeys, clock: Clock) => handles(RevokeApiKey, new RevokeApiKeyHandler(apiKeys, clock)),
-      [ApiKeys, Clock],
-    );
+  bindCommand(container, SignInWithPassword, SignInWithPasswordHandler, [
+    UserRepository,
+    UserReadModel,
+    Credentials,
+    PasswordHasher,
+    Tokens.Sessions,
+    UnitOfWork,
+  ]);
+  bindCommand(container, RefreshSession, RefreshSessionHandler, [
+    RefreshTokens,
+    UserReadModel,
+    OpaqueTokens,
+    Tokens.Sessions,
+    Clock,
+    UnitOfWork,
+  ]);
+  bindCommand(container, RevokeRefreshToken, RevokeRefreshTokenHandler, [RefreshTokens, OpaqueTokens, Clock]);
+  bindCommand(container, CreateApiKey, CreateApiKeyHandler, [ApiKeys, OpaqueTokens, IdGenerator, Clock]);
+  bindQuery(container, ListApiKeys, ListApiKeysHandler, [ApiKeys]);
+  bindCommand(container, RevokeApiKey, RevokeApiKeyHandler, [ApiKeys, Clock]);
 
   container.bind(Tokens.ApiRoutes).toConstantValue({ version: "v1", routes: apiKeyRoutes });
   container.bind(Tokens.ApiRoutes).toConstantValue({ version: "v2", routes: apiKeyRoutes });

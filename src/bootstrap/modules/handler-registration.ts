@@ -1,6 +1,9 @@
-import type { Handler, Message } from "../../application/shared/message.js";
+import type { Container } from "inversify";
+import type { Command, Handler, Message, Query } from "../../application/shared/message.js";
 import type { MessageBus, MessageClass } from "../../application/shared/message-bus.js";
 import type { Requirement } from "../../application/shared/requirement.js";
+import type { Token } from "../../ports/token.js";
+import { Tokens } from "../tokens.js";
 
 /**
  * One message type and its handler, bound (multi-binding) for the bus factory to collect. The
@@ -22,4 +25,51 @@ export function handles<TMessage extends Message<unknown>>(
     requires: handler.requires as Requirement<never>,
     registerOn: (bus) => bus.register(type, handler),
   };
+}
+
+/** The tokens of a constructor's parameters, in order: `[ProductRepository, Clock]`. */
+type TokensOf<TDeps extends readonly unknown[]> = { readonly [K in keyof TDeps]: Token<TDeps[K]> };
+
+// biome-ignore lint/suspicious/noExplicitAny: a handler class, whatever its message's result
+type HandlerClass<TMessage extends Message<any>, TDeps extends readonly unknown[]> = new (
+  ...deps: TDeps
+) => Handler<TMessage>;
+
+/**
+ * Binds a command's handler in one line: the message, the handler class and the tokens of its
+ * constructor's parameters. The list is checked against the constructor: a token for the wrong port,
+ * swapped or missing, does not compile.
+ */
+export function bindCommand<TMessage extends Command<unknown>, TDeps extends readonly unknown[]>(
+  container: Container,
+  type: MessageClass<TMessage>,
+  handler: HandlerClass<TMessage, TDeps>,
+  deps: NoInfer<TokensOf<TDeps>>,
+): void {
+  bindHandler(container, Tokens.CommandHandlers, type, handler, deps);
+}
+
+/** Binds a query's handler in one line, checked the same way as bindCommand. */
+export function bindQuery<TMessage extends Query<unknown>, TDeps extends readonly unknown[]>(
+  container: Container,
+  type: MessageClass<TMessage>,
+  handler: HandlerClass<TMessage, TDeps>,
+  deps: NoInfer<TokensOf<TDeps>>,
+): void {
+  bindHandler(container, Tokens.QueryHandlers, type, handler, deps);
+}
+
+function bindHandler<TMessage extends Message<unknown>, TDeps extends readonly unknown[]>(
+  container: Container,
+  list: symbol,
+  type: MessageClass<TMessage>,
+  handler: HandlerClass<TMessage, TDeps>,
+  deps: TokensOf<TDeps>,
+): void {
+  container
+    .bind(list)
+    .toResolvedValue(
+      (...resolved: unknown[]) => handles(type, new handler(...(resolved as unknown as TDeps))),
+      [...(deps as readonly symbol[])],
+    );
 }

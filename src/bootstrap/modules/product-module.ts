@@ -17,59 +17,18 @@ import { ProductReadModel } from "../../ports/product-read-model.js";
 import { ProductRepository } from "../../ports/product-repository.js";
 import { StockMovements } from "../../ports/stock-movements.js";
 import { Tokens } from "../tokens.js";
-import { handles } from "./handler-registration.js";
+import { bindCommand, bindQuery } from "./handler-registration.js";
 import type { Module } from "./module.js";
 
 /** The product context: its handlers on the buses, its event handlers, its routes in each API version. */
 export const productModule: Module = (container, config) => {
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (products: ProductRepository, ids: IdGenerator, clock: Clock) =>
-        handles(CreateProduct, new CreateProductHandler(products, ids, clock)),
-      [ProductRepository, IdGenerator, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (products: ProductRepository, clock: Clock) =>
-        handles(RenameProduct, new RenameProductHandler(products, clock)),
-      [ProductRepository, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (products: ProductRepository, clock: Clock) =>
-        handles(ChangePrice, new ChangePriceHandler(products, clock)),
-      [ProductRepository, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (products: ProductRepository, clock: Clock) =>
-        handles(AdjustStock, new AdjustStockHandler(products, clock)),
-      [ProductRepository, Clock],
-    );
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue(
-      (products: ProductReadModel) => handles(GetProduct, new GetProductHandler(products)),
-      [ProductReadModel],
-    );
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue(
-      (products: ProductReadModel) => handles(ListProducts, new ListProductsHandler(products)),
-      [ProductReadModel],
-    );
-
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue(
-      (products: ProductReadModel, movements: StockMovements) =>
-        handles(GetStockHistory, new GetStockHistoryHandler(products, movements)),
-      [ProductReadModel, StockMovements],
-    );
+  bindCommand(container, CreateProduct, CreateProductHandler, [ProductRepository, IdGenerator, Clock]);
+  bindCommand(container, RenameProduct, RenameProductHandler, [ProductRepository, Clock]);
+  bindCommand(container, ChangePrice, ChangePriceHandler, [ProductRepository, Clock]);
+  bindCommand(container, AdjustStock, AdjustStockHandler, [ProductRepository, Clock]);
+  bindQuery(container, GetProduct, GetProductHandler, [ProductReadModel]);
+  bindQuery(container, ListProducts, ListProductsHandler, [ProductReadModel]);
+  bindQuery(container, GetStockHistory, GetStockHistoryHandler, [ProductReadModel, StockMovements]);
 
   container
     .bind(Tokens.EventHandlers)

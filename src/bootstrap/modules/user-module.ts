@@ -1,6 +1,5 @@
 import { v1UserRoutes } from "../../adapters/http/users/v1-users.js";
 import { v2UserRoutes } from "../../adapters/http/users/v2-users.js";
-import type { RolePolicy } from "../../application/auth/auth-settings.js";
 import { AssignRoles, AssignRolesHandler } from "../../application/user/assign-roles.js";
 import { ChangePassword, ChangePasswordHandler } from "../../application/user/change-password.js";
 import { DeactivateUser, DeactivateUserHandler } from "../../application/user/deactivate-user.js";
@@ -27,7 +26,7 @@ import { UserRepository } from "../../ports/user-repository.js";
 import type { ConfigStore } from "../config/index.js";
 import { Tokens } from "../tokens.js";
 import { bootstrapAdmin } from "./bootstrap-admin.js";
-import { handles } from "./handler-registration.js";
+import { bindCommand, bindQuery } from "./handler-registration.js";
 import type { Module } from "./module.js";
 
 /**
@@ -53,55 +52,22 @@ export const userModule: Module = (container, config, role) => {
     Tokens.AccountRules,
     Tokens.RolePolicy,
   ] as const;
-  type Opening = ConstructorParameters<typeof RegisterUserHandler>;
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (...deps: Opening) => handles(RegisterUser, new RegisterUserHandler(...deps)),
-      [...opening],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue((...deps: Opening) => handles(CreateUser, new CreateUserHandler(...deps)), [...opening]);
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (users: UserRepository, clock: Clock) => handles(UpdateProfile, new UpdateProfileHandler(users, clock)),
-      [UserRepository, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (users: UserRepository, clock: Clock, roles: RolePolicy) =>
-        handles(AssignRoles, new AssignRolesHandler(users, clock, roles)),
-      [UserRepository, Clock, Tokens.RolePolicy],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (users: UserRepository, refreshTokens: RefreshTokens, clock: Clock) =>
-        handles(DeactivateUser, new DeactivateUserHandler(users, refreshTokens, clock)),
-      [UserRepository, RefreshTokens, Clock],
-    );
-  container
-    .bind(Tokens.CommandHandlers)
-    .toResolvedValue(
-      (...deps: ConstructorParameters<typeof ChangePasswordHandler>) =>
-        handles(ChangePassword, new ChangePasswordHandler(...deps)),
-      [UserRepository, Credentials, RefreshTokens, PasswordHasher, Clock, UnitOfWork, Tokens.AccountRules],
-    );
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue(
-      (users: UserReadModel, roles: RolePolicy) => handles(GetUser, new GetUserHandler(users, roles)),
-      [UserReadModel, Tokens.RolePolicy],
-    );
-  container
-    .bind(Tokens.QueryHandlers)
-    .toResolvedValue(
-      (users: UserReadModel, roles: RolePolicy) => handles(ListUsers, new ListUsersHandler(users, roles)),
-      [UserReadModel, Tokens.RolePolicy],
-    );
+  bindCommand(container, RegisterUser, RegisterUserHandler, opening);
+  bindCommand(container, CreateUser, CreateUserHandler, opening);
+  bindCommand(container, UpdateProfile, UpdateProfileHandler, [UserRepository, Clock]);
+  bindCommand(container, AssignRoles, AssignRolesHandler, [UserRepository, Clock, Tokens.RolePolicy]);
+  bindCommand(container, DeactivateUser, DeactivateUserHandler, [UserRepository, RefreshTokens, Clock]);
+  bindCommand(container, ChangePassword, ChangePasswordHandler, [
+    UserRepository,
+    Credentials,
+    RefreshTokens,
+    PasswordHasher,
+    Clock,
+    UnitOfWork,
+    Tokens.AccountRules,
+  ]);
+  bindQuery(container, GetUser, GetUserHandler, [UserReadModel, Tokens.RolePolicy]);
+  bindQuery(container, ListUsers, ListUsersHandler, [UserReadModel, Tokens.RolePolicy]);
 
   container.bind(Tokens.EventHandlers).toResolvedValue((mailer: Mailer) => new WelcomeMail(mailer), [Mailer]);
 
