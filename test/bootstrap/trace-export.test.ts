@@ -65,9 +65,13 @@ serviceTest(
       assert.is(adjusted.status, 200);
 
       const spans = await eventually(
-        "the worker's subscriber spans at the collector",
+        "serve's and the worker's spans at the collector",
         async () => collector.inTrace(caller.traceId),
-        (found) => found.filter((span) => span.kind === CONSUMER).length >= 2,
+        // Each process exports on its own batch schedule: wait for both, not only the worker.
+        (found) =>
+          found.filter((span) => span.kind === CONSUMER).length >= 2 &&
+          found.some((span) => span.kind === SERVER) &&
+          found.some((span) => span.name === "command AdjustStock"),
         20_000,
       );
       const named = (name: string): CollectedSpan => {
