@@ -10,7 +10,8 @@
  * BENCH_E2E_RATE and BENCH_E2E_SECONDS (see relay.ts). The login scenario reads BENCH_LOGIN_CONNECTIONS (1,8)
  * and BENCH_LOGIN_USERS (8) instead of BENCH_CONNECTIONS/BENCH_PIPELINING (see login.ts).
  * The tracing scenario (keel with tracing off and on; targets read-off, read-on, write-off, write-on)
- * also needs PostgreSQL for its write targets (BENCH_DATABASE_URL), and runs its own OTLP sink.
+ * also needs PostgreSQL for its write targets (BENCH_DATABASE_URL), runs its own OTLP sink, and reads
+ * BENCH_TRACING_ORDER (off-first, or on-first to measure each "on" target before its "off" one).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */

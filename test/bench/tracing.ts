@@ -16,6 +16,10 @@
  * export failed), since a run that drops spans does less work than one that exports them all.
  *
  * Goals: tracing on at 85% or more of off's req/s on the read path, 90% on the write path.
+ *
+ * BENCH_TRACING_ORDER=on-first measures each "on" target before its "off" one (off-first by default):
+ * alternate it between runs on a shared machine. The report also gives keel's CPU time per request
+ * (process_cpu_seconds_total), which other load on the machine distorts less than req/s.
  */
 import { loadavg } from "node:os";
 import { checkAnswer, seedProduct } from "./http-read.js";
@@ -45,6 +49,8 @@ const WRITE_GOAL = 0.9;
 /** What one keel process sent and counted, from its start (after seeding) to its stop. */
 export interface TracingAccount {
   readonly tracing: "off" | "on";
+  /** The machine's 1-minute load average when the target started (2 cores: above 2, others compete). */
+  readonly loadAverageAtStart: number;
   /** Requests keel answered on traced routes (everything but /health/* and /metrics). */
   readonly tracedRequests: number;
   /** Spans the sink received from this keel while it was loaded, the final flush at stop included. */
@@ -104,6 +110,7 @@ export const tracing: Scenario = {
           goals,
           tracing: Object.fromEntries(accounts),
           settings: {
+            order: tracingOrder().join(" then "),
             on: tracingEnv("on", "<sink>"),
             off: tracingEnv("off", "<sink>"),
             sink: "OTLP/HTTP JSON sink in the harness process: reads, JSON-parses and counts every export, answers 200 {}",
@@ -120,6 +127,18 @@ export const tracing: Scenario = {
     }
   },
 };
+
+/**
+ * Which side of each pair runs first (`BENCH_TRACING_ORDER=off-first|on-first`, off-first by default).
+ * On a shared machine the load drifts during a run; alternating the order between runs keeps that
+ * drift from always counting against the same side.
+ */
+function tracingOrder(): readonly ["off", "on"] | readonly ["on", "off"] {
+  const order = process.env.BENCH_TRACING_ORDER ?? "off-first";
+  if (order === "off-first") return ["off", "on"];
+  if (order === "on-first") return ["on", "off"];
+  throw new Error(`BENCH_TRACING_ORDER must be off-first or on-first, got "${order}"`);
+}
 
 function tracingEnv(mode: "off" | "on", sinkUrl: string): Record<string, string> {
   return {
@@ -163,7 +182,8 @@ function targets(sink: OtlpSink, accounts: Map<string, TracingAccount>, products
       ),
     ),
   });
-  return [read("off"), read("on"), write("off"), write("on")];
+  const [first, second] = tracingOrder();
+  return [read(first), read(second), write(first), write(second)];
 }
 
 /**
@@ -180,7 +200,8 @@ function accounted(
   start: () => Promise<StartedTarget>,
 ): () => Promise<StartedTarget> {
   return async () => {
-    progress(`${name}: load average ${loadavg()[0]?.toFixed(2)} before start`);
+    const load = round(loadavg()[0] ?? 0, 2);
+    progress(`${name}: load average ${load} before start`);
     const started = await start();
     const server = started.server;
     let before: { sink: ReturnType<OtlpSink["counts"]>; names: ReadonlyMap<string, number>; keel: Scrape };
@@ -206,6 +227,7 @@ function accounted(
       const requests = keel.tracedRequests - before.keel.tracedRequests;
       const account: TracingAccount = {
         tracing: mode,
+        loadAverageAtStart: load,
         tracedRequests: requests,
         spansReceived: spans,
         spansPerRequest: requests > 0 ? round(spans / requests, 2) : 0,
