@@ -74,7 +74,7 @@ function bareTarget(name: string, description: string, entry: string): HttpTarge
   };
 }
 
-async function seedProduct(origin: string, authorization: string): Promise<string> {
+export async function seedProduct(origin: string, authorization: string): Promise<string> {
   const response = await fetch(`${origin}${PRODUCT_URL_PATH.slice(0, -1)}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization },
@@ -96,11 +96,15 @@ function createdId(body: unknown): string | undefined {
   return typeof data.id === "string" ? data.id : undefined;
 }
 
-/** Every target must answer 200 with the same JSON, or the ratios compare different work. */
-async function checkAnswer(target: StartedTarget): Promise<void> {
+/**
+ * Every target must answer 200 with the same JSON, or the ratios compare different work. A target
+ * loaded with a token (the tracing scenario's authenticated reads) is checked with it.
+ */
+export async function checkAnswer(target: StartedTarget): Promise<void> {
   const id = productIdFromPath(new URL(target.url).pathname);
   if (id === undefined) throw new Error(`not a product URL: ${target.url}`);
-  const response = await fetch(target.url);
+  const authorization = target.authorization;
+  const response = await fetch(target.url, authorization === undefined ? {} : { headers: { authorization } });
   const text = await response.text();
   const type = response.headers.get("content-type");
   const expected = productEnvelope(id);

@@ -9,6 +9,9 @@
  * The relay scenario also needs NATS JetStream (BENCH_NATS_URL) and reads BENCH_RELAY_EVENTS, RELAY__BATCH_SIZE,
  * BENCH_E2E_RATE and BENCH_E2E_SECONDS (see relay.ts). The login scenario reads BENCH_LOGIN_CONNECTIONS (1,8)
  * and BENCH_LOGIN_USERS (8) instead of BENCH_CONNECTIONS/BENCH_PIPELINING (see login.ts).
+ * The tracing scenario (keel with tracing off and on; targets read-off, read-on, write-off, write-on)
+ * also needs PostgreSQL for its write targets (BENCH_DATABASE_URL), runs its own OTLP sink, and reads
+ * BENCH_TRACING_ORDER (off-first, or on-first to measure each "on" target before its "off" one).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
@@ -21,9 +24,10 @@ import type { Scenario } from "./lib/scenario.js";
 import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
 import { login } from "./login.js";
 import { relay } from "./relay.js";
+import { tracing } from "./tracing.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);

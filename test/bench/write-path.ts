@@ -40,7 +40,7 @@ import {
 } from "./stock-adjustment.js";
 
 /** keel's pool size (its default unless DATABASE__POOL_SIZE says otherwise); raw-pg gets the same. */
-const POOL_SIZE = process.env.DATABASE__POOL_SIZE ?? "10";
+export const POOL_SIZE = process.env.DATABASE__POOL_SIZE ?? "10";
 const POSTGRES_TARGETS: readonly string[] = ["keel-postgres", "raw-pg"];
 
 export const writePath: Scenario = {
@@ -83,7 +83,7 @@ export const writePath: Scenario = {
 };
 
 /** Enough products that the requests in flight (at most connections × pipelining) never share one. */
-function productCount(params: BenchParams): number {
+export function productCount(params: BenchParams): number {
   return Math.max(200, 4 * params.connections * params.pipelining);
 }
 
@@ -133,7 +133,7 @@ function targets(products: number): HttpTarget[] {
   ];
 }
 
-function postgresKeelEnv(schema: BenchSchema): Record<string, string> {
+export function postgresKeelEnv(schema: BenchSchema): Record<string, string> {
   return {
     PERSISTENCE__DRIVER: "postgres",
     DATABASE__URL: schema.url,
@@ -142,7 +142,9 @@ function postgresKeelEnv(schema: BenchSchema): Record<string, string> {
   };
 }
 
-async function inFreshSchema(start: (schema: BenchSchema) => Promise<StartedTarget>): Promise<StartedTarget> {
+export async function inFreshSchema(
+  start: (schema: BenchSchema) => Promise<StartedTarget>,
+): Promise<StartedTarget> {
   const schema = await createBenchSchema();
   progress(`schema ${schema.name} created`);
   return owning(schema.drop, () => start(schema));
@@ -181,7 +183,7 @@ async function owning(
 }
 
 /** keel started, signed in and seeded; its load carries the bench admin's token. Stopped again if seeding fails. */
-async function seeded(keel: SignedInKeel, products: number): Promise<StartedTarget> {
+export async function seeded(keel: SignedInKeel, products: number): Promise<StartedTarget> {
   try {
     return loaded(keel.server, await seed(keel, products), keel.authorization);
   } catch (error) {
@@ -215,7 +217,7 @@ function loaded(server: RunningServer, ids: readonly string[], authorization?: s
  * answer versions 2 then 3: the second version is read back from the database, so it also proves the
  * first transaction committed.
  */
-async function checkAdjustments(target: StartedTarget): Promise<void> {
+export async function checkAdjustments(target: StartedTarget): Promise<void> {
   const encoded = ADJUSTMENT_PATH.exec(new URL(target.url).pathname)?.[1];
   if (encoded === undefined) throw new Error(`not a stock-adjustment URL: ${target.url}`);
   const id = decodeURIComponent(encoded);
