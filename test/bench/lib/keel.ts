@@ -35,6 +35,9 @@ const BASE_ENV = {
   MAIL__DRIVER: "log",
   HTTP__HOST: "127.0.0.1",
   LOG__LEVEL: "info",
+  // Off unless a scenario measures it (tracing.ts): production turns it on, and an exporter with no
+  // collector to reach would be counted in every other scenario's figures.
+  TRACING__ENABLED: "false",
 };
 
 export async function startKeel(env: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
