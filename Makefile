@@ -18,8 +18,12 @@ run: $(DEPS) ## serve the API on :3000 (zero configuration)
 dev: $(DEPS) ## serve with restart on change
 	node --import tsx --watch src/bootstrap/cli.ts serve
 
-test: $(DEPS) ## run every test suite (service-backed suites run when their service answers)
-	npm test
+# `npm test` runs the suites under c8 (.c8rc.json; report in coverage/), then the gate prints one
+# coverage line; with CI=true it also fails below a threshold. The tests' own failure wins the exit code.
+test: $(DEPS) ## run every test suite (service-backed suites run when their service answers), with coverage
+	@status=0; gate=0; npm test || status=$$?; \
+	node --import tsx test/support/coverage-gate.ts || gate=$$?; \
+	exit $$(( status ? status : gate ))
 
 lint: $(DEPS) ## formatting, lint rules and the import rules
 	npm run lint

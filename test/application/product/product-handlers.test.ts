@@ -190,4 +190,19 @@ test("when listing with a page size over the bound or an inverted price range, t
   );
 });
 
+test("when listing page 0, a fractional page or a page size of 0, then InvalidValue naming page or pageSize", async () => {
+  const { queries } = productHarness();
+  const sort = { field: "name", direction: "asc" } as const;
+  const refused = async (page: number, pageSize: number) =>
+    (await rejects(() => queries.dispatch(new ListProducts(ctx, { sort, page, pageSize })), InvalidValue))
+      .field;
+
+  assert.is(await refused(0, 10), "page");
+  assert.is(await refused(1.5, 10), "page");
+  assert.is(await refused(1, 0), "pageSize");
+  assert.is(await refused(1, 2.5), "pageSize");
+  const first = await queries.dispatch(new ListProducts(ctx, { sort, page: 1, pageSize: 100 }));
+  assert.is(first.total, 0, "page 1 of up to 100 is a valid request");
+});
+
 test.run();
