@@ -455,15 +455,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -526,15 +517,6 @@ export interface operations {
             };
             /** @description Credentials were sent and are not valid (or the route needs some and none were sent) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -638,15 +620,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -773,15 +746,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -867,15 +831,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1021,15 +976,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -1161,15 +1107,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1309,15 +1246,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -1387,15 +1315,6 @@ export interface operations {
             };
             /** @description Credentials were sent and are not valid (or the route needs some and none were sent) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1529,15 +1448,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -1623,15 +1533,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1726,15 +1627,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1881,15 +1773,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2019,15 +1902,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2165,15 +2039,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2302,15 +2167,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -2396,15 +2252,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2532,15 +2379,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2661,19 +2499,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/x-www-form-urlencoded */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        error: "invalid_request" | "invalid_grant" | "invalid_scope" | "unsupported_grant_type" | "too_many_requests" | "temporarily_unavailable";
-                        error_description?: string;
-                    };
-                };
-            };
             /** @description Too many sign-in attempts for this account or address; see Retry-After */
             429: {
                 headers: {
@@ -2755,19 +2580,6 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        error: "invalid_request" | "invalid_grant" | "invalid_scope" | "unsupported_grant_type" | "too_many_requests" | "temporarily_unavailable";
-                        error_description?: string;
-                    };
-                };
-            };
-            /** @description The body is not application/x-www-form-urlencoded */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

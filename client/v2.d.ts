@@ -478,15 +478,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -549,15 +540,6 @@ export interface operations {
             };
             /** @description Credentials were sent and are not valid (or the route needs some and none were sent) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -659,15 +641,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -794,15 +767,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -888,15 +852,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1033,15 +988,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1187,15 +1133,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -1328,15 +1265,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -1403,15 +1331,6 @@ export interface operations {
             };
             /** @description Credentials were sent and are not valid (or the route needs some and none were sent) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1545,15 +1464,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -1646,15 +1556,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -1739,15 +1640,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1894,15 +1786,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2032,15 +1915,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2178,15 +2052,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2315,15 +2180,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -2409,15 +2265,6 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The API version asked for does not exist */
-            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2545,15 +2392,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The API version asked for does not exist */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description The change conflicts with the resource's current state */
             409: {
                 headers: {
@@ -2674,19 +2512,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/x-www-form-urlencoded */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        error: "invalid_request" | "invalid_grant" | "invalid_scope" | "unsupported_grant_type" | "too_many_requests" | "temporarily_unavailable";
-                        error_description?: string;
-                    };
-                };
-            };
             /** @description Too many sign-in attempts for this account or address; see Retry-After */
             429: {
                 headers: {
@@ -2768,19 +2593,6 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        error: "invalid_request" | "invalid_grant" | "invalid_scope" | "unsupported_grant_type" | "too_many_requests" | "temporarily_unavailable";
-                        error_description?: string;
-                    };
-                };
-            };
-            /** @description The body is not application/x-www-form-urlencoded */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

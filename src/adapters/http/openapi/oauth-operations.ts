@@ -57,7 +57,6 @@ const ERRORS = {
   "400": oauthAnswer("Malformed request, unknown grant, invalid credentials or refresh token (RFC 6749 5.2)"),
   "401": oauthAnswer("Client authentication failed"),
   "413": oauthAnswer("The body is too large"),
-  "415": oauthAnswer("The body is not application/x-www-form-urlencoded"),
   "429": oauthAnswer("Too many sign-in attempts for this account or address; see Retry-After"),
   "503": oauthAnswer("A dependency is unavailable; see Retry-After"),
 };

@@ -52,7 +52,6 @@ const ERROR_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "401": "Credentials were sent and are not valid (or the route needs some and none were sent)",
   "403": "The caller may not do this",
   "404": "No such resource",
-  "406": "The API version asked for does not exist",
   "409": "The change conflicts with the resource's current state",
   "412": "If-Match names a version the resource is no longer at",
   "413": "The body is too large",
@@ -190,7 +189,7 @@ const BODY_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH"]);
 /** What may answer instead of success: what every route can meet, and what this one's shape adds. */
 function errorStatuses(definition: RouteDefinition, requirement: Requirement<never>): string[] {
   const command = definition.dispatches.prototype instanceof Command;
-  const statuses = ["400", "401", "406", "429", "503"];
+  const statuses = ["400", "401", "429", "503"];
   if (requirement.kind !== "public" && requirement.kind !== "authenticated") statuses.push("403");
   if (definition.params || requirement.kind !== "public") statuses.push("404");
   if (command) statuses.push("409");
