@@ -6,13 +6,10 @@
  */
 import * as assert from "uvu/assert";
 import { eventually } from "../support/eventually.js";
-import { natsDecision } from "../support/nats.js";
 import { type CollectedSpan, OtlpCollector } from "../support/otlp-collector.js";
-import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
+import { ProductionStack, stackDecision } from "../support/production-stack.js";
 import { newTraceparent } from "../support/recorded-spans.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { serviceTest } from "../support/services.js";
 import { adminHeaders, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 
@@ -20,16 +17,8 @@ const SERVER = 2;
 const PRODUCER = 4;
 const CONSUMER = 5;
 
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
-
 serviceTest(
-  await decision(),
+  await stackDecision(),
   "given serve and worker exporting over OTLP/HTTP, when a POST carries a traceparent, then the collector gets one trace from the HTTP span to every subscriber, across both processes",
   async () => {
     const collector = await OtlpCollector.start();

@@ -19,11 +19,9 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { describeLedger, exactlyOnce, inboxTallies, ledger, progress } from "../support/delivery-ledger.js";
 import { eventually } from "../support/eventually.js";
-import { NATS_URL, natsDecision } from "../support/nats.js";
-import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { NATS_URL } from "../support/nats.js";
+import { ProductionStack, stackDecision } from "../support/production-stack.js";
+import { serviceTest } from "../support/services.js";
 import { type Answer, adminHeaders, hold, logLines, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 
@@ -35,14 +33,6 @@ const READS_PER_S = 10;
 const PRODUCTS = 4;
 /** How long after NATS is back the worker must have delivered everything, without a restart. */
 const RECOVERY_BOUND_MS = 30_000;
-
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
 
 interface Probe {
   readonly at: number;
@@ -74,7 +64,7 @@ function counted(values: readonly (string | number)[]): string {
 }
 
 serviceTest(
-  await decision(),
+  await stackDecision(),
   `given serve and worker under reads and writes, when NATS is down for ${OUTAGE_S} s, then serve answers everything, the worker stays alive and recovers on its own, and every event written meanwhile is delivered exactly once`,
   async () => {
     const testStarted = performance.now();

@@ -17,23 +17,13 @@ import * as assert from "uvu/assert";
 import { spawnTs } from "../support/child-process.js";
 import { describeLedger, exactlyOnce, ledger, progress } from "../support/delivery-ledger.js";
 import { eventually } from "../support/eventually.js";
-import { NATS_URL, natsDecision } from "../support/nats.js";
-import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { NATS_URL } from "../support/nats.js";
+import { ProductionStack, stackDecision } from "../support/production-stack.js";
+import { serviceTest } from "../support/services.js";
 import { adminHeaders, hold, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
-
-const decided = await decision();
+const decided = await stackDecision();
 
 const checkNames = (body: { data?: { checks?: { name: string }[] } }) =>
   (body.data?.checks ?? []).map((check) => check.name).sort();

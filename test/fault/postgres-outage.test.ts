@@ -18,11 +18,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import * as assert from "uvu/assert";
 import { eventually } from "../support/eventually.js";
-import { natsDecision } from "../support/nats.js";
-import { postgresDecision, terminateSessionsOf } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { terminateSessionsOf } from "../support/postgres.js";
+import { ProductionStack, stackDecision } from "../support/production-stack.js";
+import { serviceTest } from "../support/services.js";
 import { type Answer, adminHeaders, hold, logLines, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 import {
@@ -45,14 +43,6 @@ const READ_LOOPS = 20;
 const WRITE_LOOPS = 4;
 /** Normal load before the first fault and after each recovery. */
 const BETWEEN_FAULTS_MS = 2000;
-
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
 
 interface Sample extends Answer {
   readonly kind: "read" | "write";
@@ -80,7 +70,7 @@ async function paced(perSecond: number, running: () => boolean, body: (k: number
 }
 
 serviceTest(
-  await decision(),
+  await stackDecision(),
   `given ${READS_PER_S} reads/s and ${WRITES_PER_S} writes/s, when PostgreSQL is cut ${CUTS} times for ${CUT_S} s and keel's sessions are terminated ${TERMINATIONS} times, then serve and worker stay up, answer 503 with Retry-After within the bound, recover within 5 s, and every acknowledged write is in the log`,
   async () => {
     const testStarted = performance.now();

@@ -9,11 +9,8 @@
  */
 import * as assert from "uvu/assert";
 import { eventually } from "../support/eventually.js";
-import { natsDecision } from "../support/nats.js";
-import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack, STACK_ADMIN } from "../support/production-stack.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { ProductionStack, STACK_ADMIN, stackDecision } from "../support/production-stack.js";
+import { serviceTest } from "../support/services.js";
 import { type Answer, adminHeaders, hold, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 import {
@@ -32,16 +29,8 @@ const LOOPS = { read: 8, write: 4, signIn: 2, ready: 1 } as const;
 /** The relay pauses up to 5 s between failed rounds, then publishes a batch. */
 const RELAY_CATCH_UP_MS = 15_000;
 
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
-
 serviceTest(
-  await decision(),
+  await stackDecision(),
   "given a black-holed PostgreSQL, when reads, writes, sign-ins and probes keep coming, then none takes longer than the query timeout plus 1 s, none is a 500, and everything answers again within 5 s once the partition ends",
   async () => {
     const stack = await ProductionStack.start({ env: databaseFaultEnv() });

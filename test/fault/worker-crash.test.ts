@@ -16,11 +16,9 @@ import pg from "pg";
 import * as assert from "uvu/assert";
 import { describeLedger, exactlyOnce, ledger, progress } from "../support/delivery-ledger.js";
 import { eventually } from "../support/eventually.js";
-import { NATS_URL, natsDecision } from "../support/nats.js";
-import { postgresDecision } from "../support/postgres.js";
-import { ProductionStack } from "../support/production-stack.js";
-import { redisDecision } from "../support/redis.js";
-import { type ServiceDecision, serviceTest } from "../support/services.js";
+import { NATS_URL } from "../support/nats.js";
+import { ProductionStack, stackDecision } from "../support/production-stack.js";
+import { serviceTest } from "../support/services.js";
 import { adminHeaders, hold, tally, timed } from "../support/stack-requests.js";
 import { test } from "../support/uvu.js";
 
@@ -31,14 +29,6 @@ const WRITE_LOOPS = 5;
 const MOVING = ["product-stock-history", "product-low-stock-alert"] as const;
 const MOVE_AGAIN_WITHIN_MS = 10_000;
 
-async function decision(): Promise<ServiceDecision> {
-  for (const next of [postgresDecision, redisDecision, natsDecision]) {
-    const service = await next();
-    if (!service.run) return service;
-  }
-  return { run: true };
-}
-
 async function processed(db: pg.Client): Promise<Record<string, number>> {
   const { rows } = await db.query<{ subscriber: string; n: string }>(
     "select subscriber, count(*) as n from inbox group by subscriber",
@@ -47,7 +37,7 @@ async function processed(db: pg.Client): Promise<Record<string, number>> {
 }
 
 serviceTest(
-  await decision(),
+  await stackDecision(),
   "given subscribers in the middle of a backlog, when the worker is SIGKILLed and restarted with the default ack wait, then every subscriber moves again within 10 s of the restart and each event is processed once",
   async () => {
     const stack = await ProductionStack.start({

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { cleanEnv, PRODUCTION_SECRETS, type Spawned, spawnTs, waitForOutput } from "./child-process.js";
 import { eventually } from "./eventually.js";
 import { FaultProxy } from "./fault-proxy.js";
-import { deleteStreams, NATS_URL } from "./nats.js";
-import { createTestSchema, POSTGRES_URL, type TestSchema } from "./postgres.js";
-import { REDIS_URL } from "./redis.js";
+import { deleteStreams, NATS_URL, natsDecision } from "./nats.js";
+import { createTestSchema, POSTGRES_URL, postgresDecision, type TestSchema } from "./postgres.js";
+import { REDIS_URL, redisDecision } from "./redis.js";
+import type { ServiceDecision } from "./services.js";
 
 /**
  * The bootstrap admin of a production stack (production refuses the development password), with an
@@ -15,6 +16,15 @@ export const STACK_ADMIN = {
   email: `ops-${randomBytes(4).toString("hex")}@keel.test`,
   password: "stack-admin-passphrase-for-fault-tests",
 } as const;
+
+/** Whether a production stack can run here: it needs PostgreSQL, Redis and NATS (required under CI). */
+export async function stackDecision(): Promise<ServiceDecision> {
+  for (const next of [postgresDecision, redisDecision, natsDecision]) {
+    const service = await next();
+    if (!service.run) return service;
+  }
+  return { run: true };
+}
 
 /** The Redis logical database the stack's counters live in. */
 const STACK_REDIS_DB = 7;
