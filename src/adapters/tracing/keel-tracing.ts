@@ -1,4 +1,12 @@
-import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
@@ -66,6 +74,15 @@ function useAsyncContext(): void {
   asyncContext = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }
 
+export interface SpanOptions {
+  readonly kind?: SpanKind;
+  readonly attributes?: Record<string, string | number | boolean>;
+  /** An error that is an answer rather than a failure (a refusal): recorded without status ERROR. */
+  readonly expected?: (error: unknown) => boolean;
+  /** The context the span continues; the active one unless the trace comes from elsewhere (an event). */
+  readonly parent?: Context;
+}
+
 /**
  * Runs `work` inside a new span, ending it however `work` ends. An error is recorded on the span
  * with status ERROR unless `expected` says it is an answer rather than a failure (a refusal, a 4xx).
@@ -73,11 +90,10 @@ function useAsyncContext(): void {
 export async function inSpan<T>(
   tracer: Tracer,
   name: string,
-  options: { kind?: SpanKind; attributes?: Record<string, string | number | boolean> },
+  options: SpanOptions,
   work: (span: Span) => Promise<T>,
-  expected: (error: unknown) => boolean = () => false,
-  parent = context.active(),
 ): Promise<T> {
+  const parent = options.parent ?? context.active();
   const span = tracer.startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
@@ -86,7 +102,7 @@ export async function inSpan<T>(
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (error) {
-    if (!expected(error)) failed(span, error);
+    if (options.expected?.(error) !== true) failed(span, error);
     throw error;
   } finally {
     span.end();

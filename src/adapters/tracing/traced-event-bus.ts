@@ -26,10 +26,12 @@ export function tracedEventBus(inner: EventBus, tracer: Tracer, system: Messagin
       inSpan(
         tracer,
         `publish ${event.type}`,
-        { kind: SpanKind.PRODUCER, attributes: attributesOf(event, system, "send") },
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: attributesOf(event, system, "send"),
+          parent: continuedFrom(event.metadata.trace),
+        },
         () => inner.publish(carryingTrace(event)),
-        undefined,
-        continuedFrom(event.metadata.trace),
       ),
     subscribe: (subscription) => inner.subscribe(tracedSubscription(subscription, tracer, system)),
   };
@@ -55,10 +57,9 @@ function tracedSubscription(
             "keel.subscriber": subscription.name,
             "keel.delivery.attempt": delivery.attempt,
           },
+          parent: continuedFrom(event.metadata.trace),
         },
         () => subscription.handle(event, delivery),
-        undefined,
-        continuedFrom(event.metadata.trace),
       ),
   };
 }

@@ -27,6 +27,7 @@ export class TracingBehaviour implements Behaviour {
           "keel.principal.kind": message.context.principal.kind,
           "keel.correlation_id": message.context.correlationId,
         },
+        expected: (error) => outcomeOf(error) === "refused",
       },
       async (span) => {
         try {
@@ -36,7 +37,6 @@ export class TracingBehaviour implements Behaviour {
           throw error;
         }
       },
-      (error) => outcomeOf(error) === "refused",
     );
   }
 }
