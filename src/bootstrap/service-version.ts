@@ -5,8 +5,16 @@ import { fileURLToPath } from "node:url";
 /**
  * keel's version from its package.json, found by walking up from this file: the source tree
  * (src/bootstrap) and the build (dist/src/bootstrap) sit at different depths. "unknown" if none.
+ * Read once per process: every container (tracing, the OpenAPI documents) asks for it.
  */
 export function serviceVersion(): string {
+  version ??= readVersion();
+  return version;
+}
+
+let version: string | undefined;
+
+function readVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {

@@ -133,8 +133,7 @@ function resolved(codec: AnyCodec, convert: Convert): JsonSchema {
   const described = descriptions.get(codec);
   if (described !== undefined) return convert(codec);
   const inner = (codec as Tagged)._tag === "ExactType" ? (codec as Tagged).type : undefined;
-  const schema = inner === undefined ? convert(codec) : { ...convert(inner), additionalProperties: false };
-  return schema;
+  return inner === undefined ? convert(codec) : { ...convert(inner), additionalProperties: false };
 }
 
 /**
