@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { attributesOf, exportedSpans } from "./otlp-json.js";
 import { recordTelemetry } from "./output-record.js";
 
 /** A span as an OTLP/HTTP JSON export carries it, reduced to what tests look at. */
@@ -14,33 +15,6 @@ export interface CollectedSpan {
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
   /** OTLP's status code: 0 unset, 1 ok, 2 error. */
   readonly status: number;
-}
-
-interface AnyValue {
-  stringValue?: string;
-  intValue?: string | number;
-  boolValue?: boolean;
-  doubleValue?: number;
-}
-interface KeyValue {
-  key: string;
-  value: AnyValue;
-}
-interface ExportRequest {
-  resourceSpans?: {
-    resource?: { attributes?: KeyValue[] };
-    scopeSpans?: {
-      spans?: {
-        traceId: string;
-        spanId: string;
-        parentSpanId?: string;
-        name: string;
-        kind: number;
-        attributes?: KeyValue[];
-        status?: { code?: number };
-      }[];
-    }[];
-  }[];
 }
 
 /**
@@ -73,7 +47,7 @@ export class OtlpCollector {
           response.writeHead(collector.refuseWith).end();
           return;
         }
-        collector.accept(JSON.parse(Buffer.concat(chunks).toString("utf8")) as ExportRequest);
+        collector.accept(JSON.parse(Buffer.concat(chunks).toString("utf8")));
         response.writeHead(200, { "content-type": "application/json" }).end("{}");
       });
     });
@@ -94,33 +68,19 @@ export class OtlpCollector {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(request: ExportRequest): void {
-    for (const resourceSpans of request.resourceSpans ?? []) {
-      const resource = attributesOf(resourceSpans.resource?.attributes);
-      for (const scope of resourceSpans.scopeSpans ?? [])
-        for (const span of scope.spans ?? [])
-          this.spans.push({
-            service: String(resource["service.name"]),
-            traceId: span.traceId,
-            spanId: span.spanId,
-            ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
-            name: span.name,
-            kind: span.kind,
-            attributes: attributesOf(span.attributes),
-            status: span.status?.code ?? 0,
-          });
+  private accept(request: unknown): void {
+    for (const { resource, span } of exportedSpans(request) ?? []) {
+      const parentSpanId = span.parentSpanId;
+      this.spans.push({
+        service: String(resource["service.name"]),
+        traceId: String(span.traceId),
+        spanId: String(span.spanId),
+        ...(typeof parentSpanId === "string" && parentSpanId !== "" ? { parentSpanId } : {}),
+        name: String(span.name),
+        kind: Number(span.kind),
+        attributes: attributesOf(span.attributes),
+        status: Number((span.status as { code?: number } | undefined)?.code ?? 0),
+      });
     }
   }
-}
-
-function attributesOf(list: readonly KeyValue[] | undefined): Record<string, string | number | boolean> {
-  const attributes: Record<string, string | number | boolean> = {};
-  for (const { key, value } of list ?? [])
-    attributes[key] =
-      value.stringValue ??
-      (value.intValue === undefined ? undefined : Number(value.intValue)) ??
-      value.boolValue ??
-      value.doubleValue ??
-      "";
-  return attributes;
 }

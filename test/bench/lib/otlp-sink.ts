@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { gunzipSync } from "node:zlib";
+import { exportedSpans } from "../../support/otlp-json.js";
 
 export const OTLP_TRACES_PATH = "/v1/traces";
 
@@ -113,26 +114,7 @@ function spansIn(body: Buffer, encoding: string | string[] | undefined): string[
   } catch {
     return undefined;
   }
-  const resourceSpans = field(parsed, "resourceSpans");
-  if (!Array.isArray(resourceSpans)) return undefined;
-  const names: string[] = [];
-  for (const resource of resourceSpans) {
-    const scopeSpans = field(resource, "scopeSpans");
-    if (!Array.isArray(scopeSpans)) return undefined;
-    for (const scope of scopeSpans) {
-      const spans = field(scope, "spans");
-      if (!Array.isArray(spans)) return undefined;
-      for (const span of spans) {
-        const name = field(span, "name");
-        names.push(typeof name === "string" ? name : "(unnamed)");
-      }
-    }
-  }
-  return names;
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return exportedSpans(parsed)?.map(({ span }) => (typeof span.name === "string" ? span.name : "(unnamed)"));
 }
 
 function answer(res: ServerResponse, status: number, body: object): void {
