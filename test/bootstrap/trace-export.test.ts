@@ -79,8 +79,8 @@ serviceTest(
       );
       assert.ok(unitOfWork, "the command's unit of work");
       assert.ok(
-        spans.some((span) => span.name === "COMMIT" && span.parentSpanId === unitOfWork.spanId),
-        "its COMMIT",
+        spans.some((span) => span.name === "UPDATE" && span.parentSpanId === unitOfWork.spanId),
+        "its stock UPDATE",
       );
       const publish = named("publish product.stock_adjusted");
       assert.is(publish.kind, PRODUCER);

@@ -13,11 +13,15 @@ import { inSpan } from "./keel-tracing.js";
 const MAX_STATEMENT_CHARS = 2000;
 
 /**
- * SQL spans for any Kysely dialect (pg and PGlite alike): one CLIENT span per statement, and per
- * BEGIN, COMMIT and ROLLBACK, as children of the active span. Only as children: queries outside any
- * span (the relay's polling, readiness probes) would each start a trace of their own and bury the
- * traces of requests. The statement is the compiled SQL with its $n placeholders, never the
- * parameter values, which may be personal data or secrets.
+ * SQL spans for any Kysely dialect (pg and PGlite alike): one CLIENT span per statement, as a child
+ * of the active span. Only as children: queries outside any span (the relay's polling, readiness
+ * probes) would each start a trace of their own and bury the traces of requests. The statement is
+ * the compiled SQL with its $n placeholders, never the parameter values, which may be personal data
+ * or secrets.
+ *
+ * BEGIN, COMMIT and ROLLBACK are events on the active span (the unit of work's) rather than spans:
+ * the unit of work's span already spans the transaction, and its end follows the COMMIT event, so
+ * the commit's duration still shows. Two spans fewer per write is a quarter of what tracing costs it.
  */
 export function tracedDialect(dialect: Dialect, tracer: Tracer): Dialect {
   return {
@@ -48,6 +52,7 @@ class TracedConnection implements DatabaseConnection {
       operation,
       {
         kind: SpanKind.CLIENT,
+        leaf: true,
         attributes: {
           ...DB,
           "db.operation": operation,
@@ -120,13 +125,8 @@ class TracedDriver implements Driver {
   }
 
   private step(operation: string, work: () => Promise<void>): Promise<void> {
-    if (!inTrace()) return work();
-    return inSpan(
-      this.tracer,
-      operation,
-      { kind: SpanKind.CLIENT, attributes: { ...DB, "db.operation": operation } },
-      work,
-    );
+    trace.getSpan(context.active())?.addEvent(operation);
+    return work();
   }
 }
 

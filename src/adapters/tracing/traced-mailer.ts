@@ -6,8 +6,11 @@ import { inSpan } from "./keel-tracing.js";
 export function tracedMailer(inner: Mailer, tracer: Tracer, driver: string): Mailer {
   return {
     send: (mail) =>
-      inSpan(tracer, "send mail", { kind: SpanKind.CLIENT, attributes: { "keel.mail.driver": driver } }, () =>
-        inner.send(mail),
+      inSpan(
+        tracer,
+        "send mail",
+        { kind: SpanKind.CLIENT, leaf: true, attributes: { "keel.mail.driver": driver } },
+        () => inner.send(mail),
       ),
   };
 }

@@ -45,12 +45,25 @@ export interface RunningServer {
 
 const live = new Set<ChildProcess>();
 
+/**
+ * `BENCH_CPU_PROFILE=<dir>` runs every server under test with `--cpu-prof` into that directory (Node
+ * refuses the flag in NODE_OPTIONS), so a profile comes from exactly the load a scenario applies.
+ */
+function profilingArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function spawnServer(spec: ServerSpec): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", spec.entry, ...(spec.args ?? [])], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...spec.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profilingArgs(), "--import", "tsx", spec.entry, ...(spec.args ?? [])],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   live.add(child);
   child.once("exit", () => live.delete(child));
   const output = new OutputTail();

@@ -6,11 +6,13 @@ import type { AppState } from "../app-state.js";
 export function accessLog(): Middleware<AppState> {
   return async (ctx, next) => {
     const started = performance.now();
-    // Bound to the request's async context: "close" comes from the socket, outside it, and the line
-    // must still name the request's trace (the log correlation reads the active span).
-    ctx.res.once(
-      "close",
-      AsyncResource.bind(() => {
+    // Run in the request's async context: "close" comes from the socket, outside it, and the line
+    // must still name the request's trace (the log correlation reads the active span). One resource
+    // and runInAsyncScope rather than AsyncResource.bind, which on Node 20 also defines a deprecated
+    // property on every bound function (about 20 µs a request in a CPU profile).
+    const requestScope = new AsyncResource("keel.access-log");
+    ctx.res.once("close", () =>
+      requestScope.runInAsyncScope(() => {
         const fields = {
           method: ctx.method,
           path: ctx.path,
