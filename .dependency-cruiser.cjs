@@ -40,6 +40,14 @@ module.exports = {
       to: { path: "^src/bootstrap/" },
     },
     {
+      name: "example-context-is-removable",
+      comment:
+        "the product context (keel's example) is reached only through src/bootstrap/contexts.ts: deleting its line there, and its folders, leaves a working service",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/[^/]+/product/", "^src/bootstrap/contexts\\.ts$"] },
+      to: { path: "^src/[^/]+/product/" },
+    },
+    {
       name: "src-never-imports-tests",
       severity: "error",
       from: { path: "^src/" },

@@ -71,4 +71,24 @@ test("given a domain file importing a database driver, or application code impor
   }
 });
 
+test("given foundation code importing the example product context, the check fails; the context list may", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "keel-arch-"));
+  try {
+    await mkdir(join(dir, "src/domain/product"), { recursive: true });
+    await mkdir(join(dir, "src/bootstrap"), { recursive: true });
+    await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    await copyFile(join(ROOT, "tsconfig.json"), join(dir, "tsconfig.json"));
+    await writeFile(join(dir, "src/domain/product/product.ts"), "export const product = 1;\n");
+    const importing = 'import { product } from "../domain/product/product.js";\nexport const x = product;\n';
+    await writeFile(join(dir, "src/bootstrap/container.ts"), importing);
+    await writeFile(join(dir, "src/bootstrap/contexts.ts"), importing);
+
+    const rules = (await violations(dir)).map((v) => `${v.rule.name}: ${v.from}`);
+
+    assert.equal(rules, ["example-context-is-removable: src/bootstrap/container.ts"]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -1,12 +1,6 @@
+import { appConfig, loadConfig } from "./app-config.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
-import {
-  appConfig,
-  CONFIG_EXIT_CODE,
-  ConfigStore,
-  formatConfigIssues,
-  loadConfig,
-  reloadOnSighup,
-} from "./config/index.js";
+import { CONFIG_EXIT_CODE, ConfigStore, formatConfigIssues, reloadOnSighup } from "./config/index.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";

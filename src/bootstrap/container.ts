@@ -5,8 +5,10 @@ import { createPinoLogger } from "../adapters/logging/pino-logger.js";
 import { activeSpanIds } from "../adapters/tracing/trace-context.js";
 import { Logger } from "../ports/logger.js";
 import type { AppConfig, ConfigStore } from "./config/index.js";
+import { contextsModule } from "./context/compose-contexts.js";
+import type { ContextModule } from "./context/context-module.js";
+import { CONTEXTS } from "./contexts.js";
 import { Lifecycle } from "./lifecycle.js";
-import { authModule } from "./modules/auth-module.js";
 import { coreModule } from "./modules/core-module.js";
 import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
@@ -16,11 +18,9 @@ import { metricsModule } from "./modules/metrics-module.js";
 import type { Module, Role } from "./modules/module.js";
 import { pglitePersistenceModule } from "./modules/pglite-persistence-module.js";
 import { postgresPersistenceModule } from "./modules/postgres-persistence-module.js";
-import { productModule } from "./modules/product-module.js";
 import { rateLimitModule } from "./modules/rate-limit-module.js";
 import { securityModule } from "./modules/security-module.js";
 import { tracingModule } from "./modules/tracing-module.js";
-import { userModule } from "./modules/user-module.js";
 import { workerModule } from "./modules/worker-module.js";
 import { Tokens } from "./tokens.js";
 
@@ -29,6 +29,8 @@ export interface ContainerOptions {
   readonly role?: Role;
   /** Where log lines go; stdout unless a test captures them. */
   readonly logDestination?: DestinationStream;
+  /** The bounded contexts to bind; the service's own (src/bootstrap/contexts.ts) unless a test says otherwise. */
+  readonly contexts?: readonly ContextModule[];
   /** Applied last, so a test can rebind any port to its own adapter. */
   readonly overrides?: (container: Container) => void;
 }
@@ -39,9 +41,6 @@ const PERSISTENCE: Record<AppConfig["persistence"]["driver"], Module> = {
   pglite: pglitePersistenceModule,
   postgres: postgresPersistenceModule,
 };
-
-/** Bounded contexts. Adding one is adding its module here. */
-const CONTEXTS: readonly Module[] = [productModule, userModule];
 
 /** The composition root: the one place that knows which adapter serves each port. */
 export function buildContainer(store: ConfigStore, options: ContainerOptions = {}): Container {
@@ -77,8 +76,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     eventBusModule,
     mailModule,
     securityModule,
-    ...CONTEXTS,
-    authModule,
+    contextsModule(options.contexts ?? CONTEXTS),
     workerModule,
     rateLimitModule,
     httpModule,

@@ -1,3 +1,7 @@
+import type { Kysely } from "kysely";
+import type { MemoryDatabase } from "../adapters/memory/memory-database.js";
+import type { Database } from "../adapters/persistence/kysely/database.js";
+import type { TransactionScope } from "../adapters/persistence/kysely/transaction-scope.js";
 import type { RolePolicy } from "../application/auth/auth-settings.js";
 import type { Sessions } from "../application/auth/sessions.js";
 import type { AccountRules } from "../application/user/user-settings.js";
@@ -7,7 +11,8 @@ import { token } from "../ports/token.js";
 export const Tokens = {
   Config: Symbol.for("keel.Config"),
   ConfigStore: Symbol.for("keel.ConfigStore"),
-  MemoryDatabase: Symbol.for("keel.MemoryDatabase"),
+  /** The in-memory store every memory adapter shares (PERSISTENCE__DRIVER=memory). */
+  MemoryDatabase: token<MemoryDatabase>("keel.MemoryDatabase"),
   /** The in-process event bus itself (EventBus and DeadLetters are two views of it). */
   MemoryBus: Symbol.for("keel.MemoryBus"),
   /** The mail adapter the Mailer port resolves to (recording, log or SMTP). */
@@ -21,10 +26,15 @@ export const Tokens = {
   Lifecycle: Symbol.for("keel.Lifecycle"),
   /** Started in binding order before the HTTP server, stopped after it. */
   Components: Symbol.for("keel.Components"),
-  Database: Symbol.for("keel.Database"),
-  ReadDatabase: Symbol.for("keel.ReadDatabase"),
-  TransactionScope: Symbol.for("keel.TransactionScope"),
+  /** The SQL database (PostgreSQL or PGlite) writers use. */
+  Database: token<Kysely<Database>>("keel.Database"),
+  /** Where queries read: the replica when DATABASE__READ_URL is set, else the same as Database. */
+  ReadDatabase: token<Kysely<Database>>("keel.ReadDatabase"),
+  /** The SQL transaction a unit of work opened, for adapters writing inside it. */
+  TransactionScope: token<TransactionScope>("keel.TransactionScope"),
   Migrations: Symbol.for("keel.Migrations"),
+  /** Every migration by name: the foundation's and each context's (MigrationSources). */
+  MigrationSources: Symbol.for("keel.MigrationSources"),
   /** Event handlers (multi-bound), made idempotent and subscribed by the worker. */
   EventHandlers: Symbol.for("keel.EventHandlers"),
   Relay: Symbol.for("keel.Relay"),

@@ -5,7 +5,8 @@
  */
 import type { PinoLogger } from "../../src/adapters/logging/pino-logger.js";
 import type { Relay } from "../../src/application/messaging/relay.js";
-import { appConfig, ConfigStore, formatConfigIssues, loadConfig } from "../../src/bootstrap/config/index.js";
+import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
+import { ConfigStore, formatConfigIssues } from "../../src/bootstrap/config/index.js";
 import { buildContainer } from "../../src/bootstrap/container.js";
 import type { Component, Lifecycle } from "../../src/bootstrap/lifecycle.js";
 import { Tokens } from "../../src/bootstrap/tokens.js";

@@ -10,8 +10,8 @@ import {
 import { Tokens } from "../../src/bootstrap/tokens.js";
 import { Clock } from "../../src/ports/clock.js";
 import { IdGenerator } from "../../src/ports/id-generator.js";
-import { ProductReadModel } from "../../src/ports/product-read-model.js";
-import { ProductRepository } from "../../src/ports/product-repository.js";
+import { ProductReadModel } from "../../src/ports/product/product-read-model.js";
+import { ProductRepository } from "../../src/ports/product/product-repository.js";
 import { test } from "../support/uvu.js";
 
 test("given a handler bound in one line, then it is built from the ports its tokens name, with its requirement", () => {

@@ -11,6 +11,7 @@ import * as assert from "uvu/assert";
 import type { Database } from "../../src/adapters/persistence/kysely/database.js";
 import { Migrations } from "../../src/adapters/persistence/kysely/migrations.js";
 import { postgresDatabase } from "../../src/adapters/persistence/kysely/postgres-database.js";
+import { appMigrations } from "../../src/bootstrap/app-config.js";
 import { eventually } from "../support/eventually.js";
 import { postgresDecision } from "../support/postgres.js";
 import { ProductionStack } from "../support/production-stack.js";
@@ -38,7 +39,7 @@ async function migrate(url: string): Promise<void> {
     () => undefined,
   );
   try {
-    await new Migrations(db).up();
+    await new Migrations(db, appMigrations).up();
   } finally {
     await db.destroy();
   }

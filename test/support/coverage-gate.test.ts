@@ -75,7 +75,7 @@ test("given a directory with no counted file, when the gate reads the summary, t
   const all = figures(summary({ "src/domain/a.ts": [10, 10], "src/application/b.ts": [10, 10] }), root);
 
   assert.match(summaryLine(all), /http none/);
-  assert.match(summaryLine(all), /below threshold: src\/adapters\/http none < 90%/);
+  assert.match(summaryLine(all), /below threshold: src\/adapters\/http, src\/adapters\/\*\/http none < 90%/);
 });
 
 test("given a sibling directory whose name starts like a measured one, when the gate sums, then it is not counted in it", () => {
@@ -86,6 +86,20 @@ test("given a sibling directory whose name starts like a measured one, when the 
   );
 
   assert.equal(all[1]?.counts, { total: 10, covered: 10 });
+});
+
+test("given the foundation's HTTP adapter and a context's routes, when the gate sums http, then both count and nothing else", () => {
+  const all = figures(
+    summary({
+      "src/adapters/http/app.ts": [10, 10],
+      "src/adapters/invoice/http/v1-invoices.ts": [10, 5],
+      "src/adapters/invoice/sql/kysely-invoices.ts": [10, 0],
+      "src/adapters/invoice/deeper/http/x.ts": [10, 0],
+    }),
+    root,
+  );
+
+  assert.equal(all.find((figure) => figure.threshold.label === "http")?.counts, { total: 20, covered: 15 });
 });
 
 /*

@@ -1,8 +1,8 @@
 import { MemoryDatabase } from "../../src/adapters/memory/memory-database.js";
 import { MemoryEventLog } from "../../src/adapters/memory/memory-event-log.js";
-import { MemoryProductReadModel } from "../../src/adapters/memory/memory-product-read-model.js";
-import { MemoryProductRepository } from "../../src/adapters/memory/memory-product-repository.js";
 import { MemoryUnitOfWork } from "../../src/adapters/memory/memory-unit-of-work.js";
+import { MemoryProductReadModel } from "../../src/adapters/product/memory/memory-product-read-model.js";
+import { MemoryProductRepository } from "../../src/adapters/product/memory/memory-product-repository.js";
 import { AdjustStock, AdjustStockHandler } from "../../src/application/product/adjust-stock.js";
 import { ChangePrice, ChangePriceHandler } from "../../src/application/product/change-price.js";
 import { CreateProduct, CreateProductHandler } from "../../src/application/product/create-product.js";
@@ -13,7 +13,7 @@ import type { ExecutionContext } from "../../src/application/shared/execution-co
 import type { Command, Query } from "../../src/application/shared/message.js";
 import { MessageBus } from "../../src/application/shared/message-bus.js";
 import { UnitOfWorkBehaviour } from "../../src/application/shared/unit-of-work-behaviour.js";
-import type { ProductRepository } from "../../src/ports/product-repository.js";
+import type { ProductRepository } from "../../src/ports/product/product-repository.js";
 import { FixedClock } from "./fixed-clock.js";
 import { SequentialIds } from "./sequential-ids.js";
 

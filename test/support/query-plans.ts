@@ -2,6 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "../../src/adapters/persistence/kysely/database.js";
 import { Migrations } from "../../src/adapters/persistence/kysely/migrations.js";
+import { appMigrations } from "../../src/bootstrap/app-config.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "./postgres.js";
 import { suite, type Test } from "./uvu.js";
 
@@ -34,7 +35,7 @@ export async function queryPlanSuite(
           if (event.level === "query") context.captured.push(event.query);
         },
       });
-      await new Migrations(context.db).up();
+      await new Migrations(context.db, appMigrations).up();
       await seed(context.db);
     });
     plans.after(async (context) => {

@@ -2,7 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Container } from "inversify";
-import { appConfig, ConfigStore, loadConfig } from "../../src/bootstrap/config/index.js";
+import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
+import { ConfigStore, loadConfigWith } from "../../src/bootstrap/config/index.js";
+import { configFor } from "../../src/bootstrap/context/compose-contexts.js";
+import type { ContextModule } from "../../src/bootstrap/context/context-module.js";
 import { serve } from "../../src/bootstrap/serve.js";
 import { adminSessions } from "./admin-sessions.js";
 import { CapturedLog } from "./captured-log.js";
@@ -23,10 +26,15 @@ export interface TestServer {
 
 /**
  * keel as `serve` runs it, on an ephemeral loopback port, with APP_ENV=test defaults, the given
- * environment on top, and any port rebound by `overrides`.
+ * environment on top, and any port rebound by `overrides`. `contexts` replaces the service's own
+ * list of bounded contexts (src/bootstrap/contexts.ts), its configuration keys included.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string | undefined>; overrides?: (container: Container) => void } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    overrides?: (container: Container) => void;
+    contexts?: readonly ContextModule[];
+  } = {},
 ): Promise<TestServer> {
   const env = {
     APP_ENV: "test",
@@ -35,14 +43,19 @@ export async function startTestServer(
     LOG__LEVEL: "info",
     ...options.env,
   };
-  const read = () => loadConfig({ env, dir: CONFIG_DIR });
+  const definition = options.contexts === undefined ? appConfig : configFor(options.contexts);
+  const read = () =>
+    options.contexts === undefined
+      ? loadConfig({ env, dir: CONFIG_DIR })
+      : loadConfigWith(definition, { env, dir: CONFIG_DIR });
   const loaded = read();
   if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  const store = new ConfigStore({ definition: appConfig, config: loaded.config, reread: read });
+  const store = new ConfigStore({ definition, config: loaded.config, reread: read });
   const log = new CapturedLog();
   const running = await serve(store, {
     logDestination: log,
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.contexts ? { contexts: options.contexts } : {}),
   });
   const url = `http://127.0.0.1:${running.address.port}`;
   // A server that had this port before (in this process or a child) left its session behind.

@@ -1,6 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
 import Koa from "koa";
 import type { Authenticator } from "../../application/auth/authenticator.js";
+import type { PermissionCatalog } from "../../application/shared/permissions.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import type { LiveConfig } from "../../ports/live-config.js";
 import type { Logger } from "../../ports/logger.js";
@@ -41,6 +42,8 @@ export interface HttpAppOptions {
   readonly api: LiveConfig<ApiVersionSettings>;
   readonly authenticator: Authenticator;
   readonly accessTokens: AccessTokens;
+  /** Every permission the service knows: the token endpoint names only these back. */
+  readonly permissions: PermissionCatalog;
   /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
@@ -130,6 +133,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
       options.versions.map((v) => v.name),
       options.buses,
       options.rateLimits.login,
+      options.permissions,
     ),
     jsonBody(options.bodyLimitBytes),
     ...apiRouter(options.versions, options.buses, options.rateLimits.expensive),

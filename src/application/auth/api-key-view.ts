@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from "../../ports/api-keys.js";
+import type { ApiKeyRecord } from "../../ports/auth/api-keys.js";
 
 /** An API key as its owner sees it: never its secret, never its hash. */
 export interface ApiKeyView {

@@ -1,8 +1,8 @@
 import { type AccessTokens, InvalidAccessToken } from "../../ports/access-tokens.js";
-import type { ApiKeys } from "../../ports/api-keys.js";
+import type { ApiKeys } from "../../ports/auth/api-keys.js";
 import type { Clock } from "../../ports/clock.js";
 import type { OpaqueTokens } from "../../ports/opaque-tokens.js";
-import type { UserReadModel } from "../../ports/user-read-model.js";
+import type { UserReadModel } from "../../ports/user/user-read-model.js";
 import { Unauthenticated } from "../shared/authorization.js";
 import type { Principal } from "../shared/execution-context.js";
 import { permissionsOf } from "../shared/permissions.js";

@@ -1,13 +1,13 @@
 import { InvalidValue } from "../../domain/shared/domain-error.js";
 import { name as checkedName } from "../../domain/shared/name.js";
-import type { ApiKeys } from "../../ports/api-keys.js";
+import type { ApiKeys } from "../../ports/auth/api-keys.js";
 import type { Clock } from "../../ports/clock.js";
 import type { IdGenerator } from "../../ports/id-generator.js";
 import type { OpaqueTokens } from "../../ports/opaque-tokens.js";
 import { Forbidden } from "../shared/authorization.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
-import { isPermission } from "../shared/permissions.js";
+import type { PermissionCatalog } from "../shared/permissions.js";
 import { selfOnly } from "../shared/requirement.js";
 import { composeApiKey } from "./api-key-format.js";
 import { type ApiKeyView, apiKeyView } from "./api-key-view.js";
@@ -43,11 +43,12 @@ export class CreateApiKeyHandler implements Handler<CreateApiKey> {
     private readonly secrets: OpaqueTokens,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly permissions: PermissionCatalog,
   ) {}
 
   async handle({ context, input }: CreateApiKey): Promise<CreatedApiKey> {
     const { principal } = context;
-    const unknown = input.permissions.filter((permission) => !isPermission(permission));
+    const unknown = input.permissions.filter((permission) => !this.permissions.has(permission));
     if (unknown.length > 0)
       throw new InvalidValue("permissions", `unknown permissions: ${unknown.join(", ")}`);
     const held = principal.kind === "user" ? principal.permissions : new Set<string>();

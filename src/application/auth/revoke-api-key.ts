@@ -1,10 +1,10 @@
-import type { ApiKeys } from "../../ports/api-keys.js";
+import type { ApiKeys } from "../../ports/auth/api-keys.js";
 import type { Clock } from "../../ports/clock.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { ownerOr } from "../shared/requirement.js";
+import { USER_MANAGE } from "../user/user-permissions.js";
 
 export class RevokeApiKey extends Command<void> {
   constructor(
@@ -17,7 +17,7 @@ export class RevokeApiKey extends Command<void> {
 
 /** One's own key, or anyone's with user:manage. Revoking twice is harmless. */
 export class RevokeApiKeyHandler implements Handler<RevokeApiKey> {
-  readonly requires = ownerOr(PERMISSIONS.userManage, (command: RevokeApiKey) => command.input.userId);
+  readonly requires = ownerOr(USER_MANAGE, (command: RevokeApiKey) => command.input.userId);
 
   constructor(
     private readonly apiKeys: ApiKeys,

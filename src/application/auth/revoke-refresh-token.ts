@@ -1,6 +1,6 @@
+import type { RefreshTokens } from "../../ports/auth/refresh-tokens.js";
 import type { Clock } from "../../ports/clock.js";
 import type { OpaqueTokens } from "../../ports/opaque-tokens.js";
-import type { RefreshTokens } from "../../ports/refresh-tokens.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PUBLIC } from "../shared/requirement.js";

@@ -1,8 +1,8 @@
 import type { AccessTokens } from "../../ports/access-tokens.js";
+import type { RefreshTokens } from "../../ports/auth/refresh-tokens.js";
 import type { Clock } from "../../ports/clock.js";
 import type { IdGenerator } from "../../ports/id-generator.js";
 import type { OpaqueTokens } from "../../ports/opaque-tokens.js";
-import type { RefreshTokens } from "../../ports/refresh-tokens.js";
 import { permissionsOf } from "../shared/permissions.js";
 import { ScopeNotGranted } from "./auth-errors.js";
 import type { RolePolicy, SessionSettings } from "./auth-settings.js";

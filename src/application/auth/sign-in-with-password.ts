@@ -1,10 +1,10 @@
 import { InvalidValue } from "../../domain/shared/domain-error.js";
 import { type Email, email as normalisedEmail } from "../../domain/user/email.js";
-import type { Credentials } from "../../ports/credentials.js";
 import type { PasswordHasher } from "../../ports/password-hasher.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { UserReadModel } from "../../ports/user-read-model.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { Credentials } from "../../ports/user/credentials.js";
+import type { UserReadModel } from "../../ports/user/user-read-model.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
 import { PUBLIC } from "../shared/requirement.js";

@@ -1,13 +1,13 @@
 import { money } from "../../domain/shared/money.js";
 import type { Clock } from "../../ports/clock.js";
-import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ProductRepository } from "../../ports/product/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { loadProduct } from "./load-product.js";
+import { PRODUCT_WRITE } from "./product-permissions.js";
 
 export class ChangePrice extends Command<Written> {
   constructor(
@@ -25,7 +25,7 @@ export class ChangePrice extends Command<Written> {
 }
 
 export class ChangePriceHandler implements Handler<ChangePrice> {
-  readonly requires = requiresPermission(PERMISSIONS.productWrite);
+  readonly requires = requiresPermission(PRODUCT_WRITE);
 
   constructor(
     private readonly products: ProductRepository,

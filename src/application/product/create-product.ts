@@ -4,12 +4,12 @@ import { sku } from "../../domain/product/sku.js";
 import { money } from "../../domain/shared/money.js";
 import type { Clock } from "../../ports/clock.js";
 import type { IdGenerator } from "../../ports/id-generator.js";
-import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ProductRepository } from "../../ports/product/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
+import { PRODUCT_WRITE } from "./product-permissions.js";
 
 export class CreateProduct extends Command<Written> {
   constructor(
@@ -27,7 +27,7 @@ export class CreateProduct extends Command<Written> {
 }
 
 export class CreateProductHandler implements Handler<CreateProduct> {
-  readonly requires = requiresPermission(PERMISSIONS.productWrite);
+  readonly requires = requiresPermission(PRODUCT_WRITE);
 
   constructor(
     private readonly products: ProductRepository,

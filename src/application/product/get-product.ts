@@ -1,5 +1,5 @@
 import { productId } from "../../domain/product/product-id.js";
-import type { ProductReadModel, ProductView } from "../../ports/product-read-model.js";
+import type { ProductReadModel, ProductView } from "../../ports/product/product-read-model.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";

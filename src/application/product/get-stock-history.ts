@@ -1,6 +1,6 @@
 import { productId } from "../../domain/product/product-id.js";
-import type { ProductReadModel } from "../../ports/product-read-model.js";
-import type { StockMovement, StockMovements } from "../../ports/stock-movements.js";
+import type { ProductReadModel } from "../../ports/product/product-read-model.js";
+import type { StockMovement, StockMovements } from "../../ports/product/stock-movements.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";

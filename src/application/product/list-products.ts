@@ -1,5 +1,10 @@
 import { InvalidValue } from "../../domain/shared/domain-error.js";
-import type { Page, ProductCriteria, ProductReadModel, ProductView } from "../../ports/product-read-model.js";
+import type {
+  Page,
+  ProductCriteria,
+  ProductReadModel,
+  ProductView,
+} from "../../ports/product/product-read-model.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { PUBLIC } from "../shared/requirement.js";

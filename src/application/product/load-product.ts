@@ -1,6 +1,6 @@
 import type { Product } from "../../domain/product/product.js";
 import { productId } from "../../domain/product/product-id.js";
-import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ProductRepository } from "../../ports/product/product-repository.js";
 import { type ExpectedVersions, ensureExpectedVersion } from "../shared/expected-version.js";
 import { NotFound } from "../shared/not-found.js";
 

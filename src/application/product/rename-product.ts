@@ -1,12 +1,12 @@
 import type { Clock } from "../../ports/clock.js";
-import type { ProductRepository } from "../../ports/product-repository.js";
+import type { ProductRepository } from "../../ports/product/product-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { loadProduct } from "./load-product.js";
+import { PRODUCT_WRITE } from "./product-permissions.js";
 
 export class RenameProduct extends Command<Written> {
   constructor(
@@ -23,7 +23,7 @@ export class RenameProduct extends Command<Written> {
 }
 
 export class RenameProductHandler implements Handler<RenameProduct> {
-  readonly requires = requiresPermission(PERMISSIONS.productWrite);
+  readonly requires = requiresPermission(PRODUCT_WRITE);
 
   constructor(
     private readonly products: ProductRepository,

@@ -1,6 +1,6 @@
 import type { ProductEvent } from "../../domain/product/product-events.js";
 import type { RecordedEvent } from "../../ports/event-log.js";
-import type { StockMovement, StockMovements } from "../../ports/stock-movements.js";
+import type { StockMovement, StockMovements } from "../../ports/product/stock-movements.js";
 import type { EventHandler } from "../messaging/idempotent-subscriber.js";
 
 /** Maintains the per-product stock movement history from product events. */

@@ -1,24 +1,24 @@
+import { token } from "../../ports/token.js";
+
 /**
- * Every permission keel knows. Roles map to these in config (AUTH__ROLE_PERMISSIONS), API keys carry a
- * subset of their creator's, and handlers require them. A new context adds its own here.
+ * A permission is a name a context declares (`product:write`) with the roles that get it by default;
+ * handlers require them, roles map to them in config (AUTH__ROLE_PERMISSIONS) and API keys carry a
+ * subset of their creator's. No list of them lives here: the composition root collects every
+ * context's into the catalog below.
  */
-export const PERMISSIONS = {
-  /** Create products, rename them, change prices, adjust stock. */
-  productWrite: "product:write",
-  /** Read any account's profile and list accounts (otherwise only one's own). */
-  userReadAny: "user:read:any",
-  /** Change any account's profile (otherwise only one's own). */
-  userWriteAny: "user:write:any",
-  /** Assign roles and deactivate accounts. */
-  userManage: "user:manage",
-} as const;
+export type Permission = string;
 
-export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+/** Every permission the running service knows, collected from its contexts and plugins. */
+export interface PermissionCatalog {
+  readonly all: readonly Permission[];
+  has(name: string): boolean;
+}
 
-export const ALL_PERMISSIONS: readonly Permission[] = Object.values(PERMISSIONS);
+export const Permissions = token<PermissionCatalog>("keel.Permissions");
 
-export function isPermission(value: string): value is Permission {
-  return (ALL_PERMISSIONS as readonly string[]).includes(value);
+export function permissionCatalog(names: readonly Permission[]): PermissionCatalog {
+  const known = new Set(names);
+  return { all: [...known], has: (name) => known.has(name) };
 }
 
 /** Role name to the permissions it grants. */

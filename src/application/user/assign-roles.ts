@@ -1,14 +1,14 @@
 import type { Clock } from "../../ports/clock.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { definedRoles } from "./defined-roles.js";
 import { loadUser } from "./load-user.js";
+import { USER_MANAGE } from "./user-permissions.js";
 
 /**
  * Replaces an account's roles, each one a role the live configuration defines. Access tokens carry
@@ -30,7 +30,7 @@ export class AssignRoles extends Command<Written> {
 }
 
 export class AssignRolesHandler implements Handler<AssignRoles> {
-  readonly requires = requiresPermission(PERMISSIONS.userManage);
+  readonly requires = requiresPermission(USER_MANAGE);
 
   constructor(
     private readonly users: UserRepository,

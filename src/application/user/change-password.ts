@@ -1,11 +1,11 @@
 import { InvalidValue } from "../../domain/shared/domain-error.js";
 import { checkPassword } from "../../domain/user/password-policy.js";
+import type { RefreshTokens } from "../../ports/auth/refresh-tokens.js";
 import type { Clock } from "../../ports/clock.js";
-import type { Credentials } from "../../ports/credentials.js";
 import type { PasswordHasher } from "../../ports/password-hasher.js";
-import type { RefreshTokens } from "../../ports/refresh-tokens.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { Credentials } from "../../ports/user/credentials.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";

@@ -1,13 +1,13 @@
+import type { RefreshTokens } from "../../ports/auth/refresh-tokens.js";
 import type { Clock } from "../../ports/clock.js";
-import type { RefreshTokens } from "../../ports/refresh-tokens.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { loadUser } from "./load-user.js";
+import { USER_MANAGE } from "./user-permissions.js";
 
 /**
  * Closes an account: its refresh tokens are revoked with it, and its API keys stop working (they are
@@ -25,7 +25,7 @@ export class DeactivateUser extends Command<Written> {
 }
 
 export class DeactivateUserHandler implements Handler<DeactivateUser> {
-  readonly requires = requiresPermission(PERMISSIONS.userManage);
+  readonly requires = requiresPermission(USER_MANAGE);
 
   constructor(
     private readonly users: UserRepository,

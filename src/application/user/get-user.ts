@@ -1,10 +1,10 @@
-import type { UserReadModel } from "../../ports/user-read-model.js";
+import type { UserReadModel } from "../../ports/user/user-read-model.js";
 import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { ownerOr } from "../shared/requirement.js";
+import { USER_READ_ANY } from "./user-permissions.js";
 import { profileOf, type UserProfile } from "./user-profile.js";
 
 /** One account's profile: one's own, or any with user:read:any. */
@@ -18,7 +18,7 @@ export class GetUser extends Query<UserProfile> {
 }
 
 export class GetUserHandler implements Handler<GetUser> {
-  readonly requires = ownerOr(PERMISSIONS.userReadAny, (query: GetUser) => query.userId);
+  readonly requires = ownerOr(USER_READ_ANY, (query: GetUser) => query.userId);
 
   constructor(
     private readonly users: UserReadModel,

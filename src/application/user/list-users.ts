@@ -1,10 +1,10 @@
 import type { Page } from "../../ports/page.js";
-import type { UserCriteria, UserReadModel } from "../../ports/user-read-model.js";
+import type { UserCriteria, UserReadModel } from "../../ports/user/user-read-model.js";
 import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { type Handler, Query } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { requiresPermission } from "../shared/requirement.js";
+import { USER_READ_ANY } from "./user-permissions.js";
 import { profileOf, type UserProfile } from "./user-profile.js";
 
 export const DEFAULT_USER_PAGE_SIZE = 20;
@@ -20,7 +20,7 @@ export class ListUsers extends Query<Page<UserProfile>> {
 }
 
 export class ListUsersHandler implements Handler<ListUsers> {
-  readonly requires = requiresPermission(PERMISSIONS.userReadAny);
+  readonly requires = requiresPermission(USER_READ_ANY);
 
   constructor(
     private readonly users: UserReadModel,

@@ -1,5 +1,5 @@
 import type { User } from "../../domain/user/user.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import { type ExpectedVersions, ensureExpectedVersion } from "../shared/expected-version.js";
 import { NotFound } from "../shared/not-found.js";
 

@@ -3,19 +3,19 @@ import { checkPassword } from "../../domain/user/password-policy.js";
 import { User } from "../../domain/user/user.js";
 import { EmailAlreadyRegistered } from "../../domain/user/user-errors.js";
 import type { Clock } from "../../ports/clock.js";
-import type { Credentials } from "../../ports/credentials.js";
 import type { IdGenerator } from "../../ports/id-generator.js";
 import type { PasswordHasher } from "../../ports/password-hasher.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { Credentials } from "../../ports/user/credentials.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { RolePolicy } from "../auth/auth-settings.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { PUBLIC, requiresPermission } from "../shared/requirement.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
 import type { Written } from "../shared/written.js";
 import { definedRoles } from "./defined-roles.js";
+import { USER_MANAGE } from "./user-permissions.js";
 import type { AccountRules } from "./user-settings.js";
 
 export interface NewAccount {
@@ -114,7 +114,7 @@ export class RegisterUserHandler implements Handler<RegisterUser> {
 }
 
 export class CreateUserHandler implements Handler<CreateUser> {
-  readonly requires = requiresPermission(PERMISSIONS.userManage);
+  readonly requires = requiresPermission(USER_MANAGE);
   readonly ownsTransaction = true;
   private readonly opening: AccountOpening;
 

@@ -1,12 +1,12 @@
 import type { Clock } from "../../ports/clock.js";
-import type { UserRepository } from "../../ports/user-repository.js";
+import type { UserRepository } from "../../ports/user/user-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
 import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
-import { PERMISSIONS } from "../shared/permissions.js";
 import { ownerOr } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { loadUser } from "./load-user.js";
+import { USER_WRITE_ANY } from "./user-permissions.js";
 
 export class UpdateProfile extends Command<Written> {
   constructor(
@@ -25,7 +25,7 @@ export class UpdateProfile extends Command<Written> {
 
 /** One's own profile, or anyone's with user:write:any. */
 export class UpdateProfileHandler implements Handler<UpdateProfile> {
-  readonly requires = ownerOr(PERMISSIONS.userWriteAny, (command: UpdateProfile) => command.input.userId);
+  readonly requires = ownerOr(USER_WRITE_ANY, (command: UpdateProfile) => command.input.userId);
 
   constructor(
     private readonly users: UserRepository,

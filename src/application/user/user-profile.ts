@@ -1,4 +1,4 @@
-import type { UserView } from "../../ports/user-read-model.js";
+import type { UserView } from "../../ports/user/user-read-model.js";
 import type { RolePolicy } from "../auth/auth-settings.js";
 import { permissionsOf } from "../shared/permissions.js";
 

@@ -1,6 +1,5 @@
 import type { AppEnv, Defaults, Entry } from "./define-config.js";
 import { APP_ENVS } from "./define-config.js";
-import { appConfig } from "./definition.js";
 
 export interface ConfigTableRow {
   readonly key: string;
@@ -27,9 +26,7 @@ function showDefaults(defaults: Defaults): string {
   return [...byValue].map(([value, appEnvs]) => `${appEnvs.join(", ")}: ${showValue(value)}`).join("; ");
 }
 
-export function configTableRows(
-  definition: { readonly entries: readonly Entry[] } = appConfig,
-): ConfigTableRow[] {
+export function configTableRows(definition: { readonly entries: readonly Entry[] }): ConfigTableRow[] {
   return definition.entries.map((entry) => ({
     key: entry.key,
     type: entry.codec.name,
@@ -46,7 +43,7 @@ const cell = (text: string): string => text.replace(/[|<*]/g, (character) => `\\
 const tableLine = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
 
 /** The README's configuration table. */
-export function configTableMarkdown(rows: readonly ConfigTableRow[] = configTableRows()): string {
+export function configTableMarkdown(rows: readonly ConfigTableRow[]): string {
   return [
     tableLine(["key", "value", "default", "reload", "description"]),
     tableLine(["---", "---", "---", "---", "---"]),

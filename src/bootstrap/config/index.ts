@@ -6,7 +6,6 @@ export type { ConfigTableRow } from "./config-table.js";
 export { configTableMarkdown, configTableRows } from "./config-table.js";
 export type { AppEnv } from "./define-config.js";
 export type { AppConfig } from "./definition.js";
-export { appConfig } from "./definition.js";
 export type { LoadOptions, LoadResult } from "./load-config.js";
-export { loadConfig } from "./load-config.js";
+export { loadConfigWith } from "./load-config.js";
 export { reloadOnSighup } from "./reload-on-sighup.js";

@@ -13,8 +13,6 @@ import type {
   RootSection,
 } from "./define-config.js";
 import { APP_ENVS } from "./define-config.js";
-import type { AppConfig } from "./definition.js";
-import { appConfig } from "./definition.js";
 import { readEnvFile } from "./env-files.js";
 import { isEnvSegment, toPropertyName } from "./key-case.js";
 import { setPath } from "./object-path.js";
@@ -165,9 +163,4 @@ export function loadConfigWith<S extends RootSection>(
   }
   const sources = Object.fromEntries([...raws.values()].map(({ raw }) => [raw.key, raw.source]));
   return { ok: true, config: decoded.right, sources };
-}
-
-/** keel's configuration, read from `env` and the .env files in `dir`. */
-export function loadConfig(options: LoadOptions): LoadResult<AppConfig> {
-  return loadConfigWith(appConfig, options);
 }

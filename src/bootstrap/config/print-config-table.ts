@@ -1,4 +1,5 @@
-import { configTableMarkdown } from "./config-table.js";
+import { appConfig } from "../app-config.js";
+import { configTableMarkdown, configTableRows } from "./config-table.js";
 
 // Run with `node --import tsx src/bootstrap/config/print-config-table.ts` and paste the output into the README.
-process.stdout.write(`${configTableMarkdown()}\n`);
+process.stdout.write(`${configTableMarkdown(configTableRows(appConfig))}\n`);

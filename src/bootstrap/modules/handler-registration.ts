@@ -73,3 +73,22 @@ function bindHandler<TMessage extends Message<unknown>, TDeps extends readonly u
       [...(deps as readonly symbol[])],
     );
 }
+
+/**
+ * Binds a port to its adapter class in one line, the dependency list checked against the adapter's
+ * constructor as bindCommand does: `bindAdapter(container, ProductRepository, KyselyProductRepository,
+ * [Tokens.TransactionScope, IdGenerator])`.
+ */
+export function bindAdapter<T, TDeps extends readonly unknown[]>(
+  container: Container,
+  port: Token<T>,
+  adapter: new (...deps: TDeps) => T,
+  deps: NoInfer<TokensOf<TDeps>>,
+): void {
+  container
+    .bind(port)
+    .toResolvedValue(
+      (...resolved: unknown[]) => new adapter(...(resolved as unknown as TDeps)),
+      [...(deps as readonly symbol[])],
+    );
+}

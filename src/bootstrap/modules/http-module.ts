@@ -9,7 +9,7 @@ import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
 import type { KeelMetrics } from "../../adapters/metrics/keel-metrics.js";
 import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import type { Authenticator } from "../../application/auth/authenticator.js";
-import { ALL_PERMISSIONS } from "../../application/shared/permissions.js";
+import { type PermissionCatalog, Permissions } from "../../application/shared/permissions.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
 import type { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
@@ -50,6 +50,7 @@ export const httpModule: Module = (container, config) => {
       metrics: KeelMetrics,
       tracing: KeelTracing | undefined,
       documents: Readonly<Record<string, unknown>>,
+      permissions: PermissionCatalog,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -74,6 +75,7 @@ export const httpModule: Module = (container, config) => {
         rateLimits,
         authenticator,
         accessTokens,
+        permissions,
         metrics: metricsOptions(metrics, config),
         ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
         ...(config.docs.enabled ? { docs: { documents, swaggerUi: loadSwaggerUiAssets() } } : {}),
@@ -93,6 +95,7 @@ export const httpModule: Module = (container, config) => {
       Tokens.Metrics,
       ifBound(Tokens.Tracing),
       Tokens.OpenApiDocuments,
+      Permissions,
     ],
   );
   // Built with the app whether or not it is served: a route that cannot be described stops start-up.
@@ -102,6 +105,7 @@ export const httpModule: Module = (container, config) => {
       routes: VersionedRoutes[] | undefined,
       commands: HandlerRegistration[] | undefined,
       queries: HandlerRegistration[] | undefined,
+      permissions: PermissionCatalog,
     ) => {
       const requirements = new Map(
         [...(commands ?? []), ...(queries ?? [])].map((h) => [h.type, h.requires]),
@@ -113,12 +117,18 @@ export const httpModule: Module = (container, config) => {
             serviceVersion: serviceVersion(),
             deprecated: version.name === "v1" && store.get().api.v1.deprecated,
             requirementOf: (message) => requirements.get(message),
-            permissions: ALL_PERMISSIONS,
+            permissions: permissions.all,
           }),
         ]),
       );
     },
-    [Tokens.ConfigStore, allOf(Tokens.ApiRoutes), allOf(Tokens.CommandHandlers), allOf(Tokens.QueryHandlers)],
+    [
+      Tokens.ConfigStore,
+      allOf(Tokens.ApiRoutes),
+      allOf(Tokens.CommandHandlers),
+      allOf(Tokens.QueryHandlers),
+      Permissions,
+    ],
   );
   container
     .bind(Tokens.HttpServer)

@@ -8,14 +8,13 @@ import { EventLog } from "../../ports/event-log.js";
 import { HealthCheck } from "../../ports/health-check.js";
 import { Inbox } from "../../ports/inbox.js";
 import { Logger } from "../../ports/logger.js";
-import { RefreshTokens } from "../../ports/refresh-tokens.js";
 import { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { AppConfig } from "../config/index.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
 import { allOf } from "./all-of.js";
-import type { Module } from "./module.js";
-import { refreshTokenPurge } from "./refresh-token-purge.js";
+import type { Module, Role } from "./module.js";
 
 /** What `keel worker` runs: the outbox relay, then every event handler as an idempotent subscriber. */
 export const workerModule: Module = (container, config, role) => {
@@ -84,23 +83,17 @@ export const workerModule: Module = (container, config, role) => {
     [EventBus, UnitOfWork, Inbox, allOf(Tokens.EventHandlers), Tokens.Metrics],
   );
 
-  // Wherever the worker runs (keel worker, or serve with WORKER__IN_PROCESS). Worker replicas each
-  // purge; the deletes are idempotent, so they need no lease.
-  if (role === "worker" || (role === "serve" && config.worker.inProcess))
-    container
-      .bind(Tokens.WorkerComponents)
-      .toResolvedValue(
-        (refreshTokens: RefreshTokens, clock: Clock, logger: Logger): Component =>
-          refreshTokenPurge(refreshTokens, clock, logger.child({ component: "refresh-token-purge" })),
-        [RefreshTokens, Clock, Logger],
-      );
-
   // Readiness reports the relay's lag only where the relay runs: the worker, or serve running it too.
-  if (!(role === "worker" || (role === "serve" && config.worker.inProcess))) return;
+  if (!runsWorker(config, role)) return;
   container
     .bind(HealthCheck)
     .toResolvedValue((relay: Relay) => relayLagCheck(relay, config.relay.maxLagS), [Tokens.Relay]);
 };
+
+/** Whether this process runs the worker's components: `keel worker`, or serve with WORKER__IN_PROCESS. */
+export function runsWorker(config: AppConfig, role: Role): boolean {
+  return role === "worker" || (role === "serve" && config.worker.inProcess);
+}
 
 /**
  * Down while the oldest event not yet published is older than `maxSeconds`: reported, not required,

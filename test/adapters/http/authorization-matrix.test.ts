@@ -1,52 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import * as assert from "uvu/assert";
-import { ALL_PERMISSIONS, PERMISSIONS } from "../../../src/application/shared/permissions.js";
+import { type PermissionCatalog, Permissions } from "../../../src/application/shared/permissions.js";
 import { DEVELOPMENT_JWT_SECRET } from "../../../src/bootstrap/config/definition.js";
 import type { VersionedRoutes } from "../../../src/bootstrap/modules/http-module.js";
 import { Tokens } from "../../../src/bootstrap/tokens.js";
+import {
+  type Access,
+  expectOk,
+  type Fixtures,
+  loadAccessRules,
+  type Rule,
+  type Sample,
+  unique,
+} from "../../support/access-rules.js";
 import { ADMIN, bearer, registerAndSignIn, signIn } from "../../support/auth.js";
 import { call, type JsonResponse, startTestServer, type TestServer } from "../../support/test-server.js";
 import { suite } from "../../support/uvu.js";
+import { PASSWORD } from "../user/user.access.js";
 
 /**
  * The authorization matrix: every endpoint × every kind of caller → the status its access rule
  * implies. Endpoints come from the running server's route table (plus the OAuth2 endpoints and the
- * JWKS, mounted outside it); rules are data below, one per `METHOD /path` whatever the version, and
- * the expected status is derived from the rule by `expectedStatus`. A route without a rule, or a
- * rule without a route, fails the coverage test.
+ * JWKS, mounted outside it), so every context's routes are in it; rules are data, one per
+ * `METHOD /path` whatever the version, in each context's `*.access.ts` (test/support/access-rules.ts
+ * finds them), and the expected status is derived from the rule by `expectedStatus`. A route without
+ * a rule, or a rule without a route, fails the coverage test.
  */
 
 // ---------------------------------------------------------------------------------------------
-// Access rules and what they imply
-
-/**
- * - `public`: anyone, signed in or not.
- * - `permission`: a user or key holding it.
- * - `ownerOr`: the subject account itself, signed in, or a holder of the permission (an API key needs the
- *   permission even on its owner's account).
- * - `ownAccountOr`: `/users/me` routes, about the caller's own account: any signed-in user; an API
- *   key only with the permission (keys never act on ownership alone).
- * - `self`: only the subject account, signed in (never an API key).
- * - `credentialsIgnored`: the OAuth2 endpoints read client credentials of their own and do not
- *   authenticate the caller at all, so every caller, even one sending a bad token, gets the same answer.
- * - `absent`: the path is not served in this configuration (the JWKS under HS256) and answers 404 like
- *   any unknown path; credentials are still checked first, so bad ones get 401.
- */
-type Access =
-  | { readonly kind: "public" }
-  | { readonly kind: "permission"; readonly permission: string }
-  | { readonly kind: "ownerOr"; readonly permission: string }
-  | { readonly kind: "ownAccountOr"; readonly permission: string }
-  | { readonly kind: "self" }
-  | { readonly kind: "credentialsIgnored" }
-  | { readonly kind: "absent" };
-
-const PUBLIC: Access = { kind: "public" };
-const SELF: Access = { kind: "self" };
-const permission = (name: string): Access => ({ kind: "permission", permission: name });
-const ownerOr = (name: string): Access => ({ kind: "ownerOr", permission: name });
-const ownAccountOr = (name: string): Access => ({ kind: "ownAccountOr", permission: name });
+// What a rule implies
 
 /** Who is calling, as far as the rules care. */
 interface Principal {
@@ -82,221 +65,6 @@ function expectedStatus(access: Access, principal: Principal, success: number): 
       return principal.via === "user" && principal.actsAsSubject ? success : 403;
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Sample requests
-
-interface Account {
-  readonly id: string;
-  readonly email: string;
-  readonly token: string;
-  password: string;
-}
-
-interface Fixtures {
-  readonly server: TestServer;
-  /** The account `/users/:id` routes are about: a fresh self-registered user with no roles. */
-  readonly subject: Account;
-  /** Another fresh self-registered account. */
-  readonly other: Account;
-  readonly admin: { readonly id: string; readonly headers: Record<string, string> };
-  /** A product that reads use; writes get a fresh one each. */
-  readonly product: string;
-}
-
-interface Cell {
-  readonly fixtures: Fixtures;
-  /** The API version the endpoint belongs to; undefined for unversioned ones. */
-  readonly version: string | undefined;
-}
-
-interface Sample {
-  readonly params?: Readonly<Record<string, string>>;
-  readonly json?: unknown;
-  readonly form?: Readonly<Record<string, string>>;
-  /** Runs after a 2xx answer, to keep the shared fixtures in step with what the request changed. */
-  readonly succeeded?: () => void;
-}
-
-interface Rule {
-  readonly access: Access;
-  readonly sample: (cell: Cell) => Sample | Promise<Sample>;
-}
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
-
-type Body = Record<string, unknown>;
-
-function versioned(version: string | undefined, bodies: Readonly<Record<string, () => Body>>): Body {
-  const body = version === undefined ? undefined : bodies[version];
-  if (body === undefined) throw new Error(`the matrix has no sample body for API version ${version}`);
-  return body();
-}
-
-const productBody = (version: string | undefined) =>
-  versioned(version, {
-    v1: () => ({ name: "Matrix chair", sku: unique("MX"), price: 1999, currency: "EUR", stock: 5 }),
-    v2: () => ({
-      name: "Matrix chair",
-      sku: unique("MX"),
-      price: { amount: "19.99", currency: "EUR" },
-      stock: 5,
-    }),
-  });
-
-const priceBody = (version: string | undefined) =>
-  versioned(version, {
-    v1: () => ({ price: 2499, currency: "EUR" }),
-    v2: () => ({ price: { amount: "24.99", currency: "EUR" } }),
-  });
-
-const nameBody = (version: string | undefined) =>
-  versioned(version, {
-    v1: () => ({ given_name: "Ada", family_name: "Lovelace" }),
-    v2: () => ({ name: { given: "Ada", family: "Lovelace" } }),
-  });
-
-const PASSWORD = "a long enough passphrase";
-
-async function expectOk(res: JsonResponse, what: string): Promise<JsonResponse> {
-  if (res.status < 200 || res.status >= 300) {
-    throw new Error(`fixture: ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  return res;
-}
-
-/** A fresh product, created by the admin, for one write. */
-async function freshProduct({ fixtures }: Cell): Promise<string> {
-  const res = await call(`${fixtures.server.url}/api/v1/products`, {
-    method: "POST",
-    headers: fixtures.admin.headers,
-    json: productBody("v1"),
-  });
-  return (await expectOk(res, "creating a product")).body.data.id;
-}
-
-/** A fresh account (self-registered), for one role assignment or deactivation. */
-async function freshUser({ fixtures }: Cell): Promise<string> {
-  const res = await call(`${fixtures.server.url}/api/v1/users`, {
-    method: "POST",
-    json: { email: `${unique("target")}@example.com`, password: PASSWORD, ...nameBody("v1") },
-  });
-  return (await expectOk(res, "registering a target user")).body.data.id;
-}
-
-/** A fresh API key of the subject, for one revocation. */
-async function freshKeyOfSubject({ fixtures }: Cell): Promise<string> {
-  const res = await call(`${fixtures.server.url}/api/v1/users/${fixtures.subject.id}/api-keys`, {
-    method: "POST",
-    headers: bearer(fixtures.subject.token),
-    json: { name: unique("to-revoke"), permissions: [] },
-  });
-  return (await expectOk(res, "creating a key to revoke")).body.data.id;
-}
-
-const subject = ({ fixtures }: Cell) => ({ id: fixtures.subject.id });
-
-/**
- * One rule per endpoint, keyed by method and path below the version prefix (the same for every
- * version). A new route fails the coverage test until it gets one here.
- */
-const RULES: Readonly<Record<string, Rule>> = {
-  // Products: reads are public, writes need product:write.
-  "GET /products": { access: PUBLIC, sample: () => ({}) },
-  "GET /products/:id": { access: PUBLIC, sample: ({ fixtures }) => ({ params: { id: fixtures.product } }) },
-  "GET /products/:id/stock-history": {
-    access: PUBLIC,
-    sample: ({ fixtures }) => ({ params: { id: fixtures.product } }),
-  },
-  "POST /products": {
-    access: permission(PERMISSIONS.productWrite),
-    sample: ({ version }) => ({ json: productBody(version) }),
-  },
-  "PUT /products/:id/name": {
-    access: permission(PERMISSIONS.productWrite),
-    sample: async (cell) => ({ params: { id: await freshProduct(cell) }, json: { name: "Renamed chair" } }),
-  },
-  "PUT /products/:id/price": {
-    access: permission(PERMISSIONS.productWrite),
-    sample: async (cell) => ({ params: { id: await freshProduct(cell) }, json: priceBody(cell.version) }),
-  },
-  "POST /products/:id/stock-adjustments": {
-    access: permission(PERMISSIONS.productWrite),
-    sample: async (cell) => ({
-      params: { id: await freshProduct(cell) },
-      json: { delta: 3, reason: "delivery" },
-    }),
-  },
-
-  // Users.
-  "POST /users": {
-    access: PUBLIC,
-    sample: ({ version }) => ({
-      json: { email: `${unique("signup")}@example.com`, password: PASSWORD, ...nameBody(version) },
-    }),
-  },
-  "GET /users/me": { access: ownAccountOr(PERMISSIONS.userReadAny), sample: () => ({}) },
-  "GET /users": { access: permission(PERMISSIONS.userReadAny), sample: () => ({}) },
-  "GET /users/:id": {
-    access: ownerOr(PERMISSIONS.userReadAny),
-    sample: (cell) => ({ params: subject(cell) }),
-  },
-  "PUT /users/:id/profile": {
-    access: ownerOr(PERMISSIONS.userWriteAny),
-    sample: (cell) => ({ params: subject(cell), json: nameBody(cell.version) }),
-  },
-  "PUT /users/:id/password": {
-    access: SELF,
-    sample: (cell) => {
-      const account = cell.fixtures.subject;
-      const next = `${PASSWORD} ${unique("v")}`;
-      return {
-        params: subject(cell),
-        json: { current_password: account.password, new_password: next },
-        succeeded: () => {
-          account.password = next;
-        },
-      };
-    },
-  },
-  "PUT /users/:id/roles": {
-    access: permission(PERMISSIONS.userManage),
-    sample: async (cell) => ({ params: { id: await freshUser(cell) }, json: { roles: ["catalog-manager"] } }),
-  },
-  "POST /users/:id/deactivation": {
-    access: permission(PERMISSIONS.userManage),
-    sample: async (cell) => ({ params: { id: await freshUser(cell) } }),
-  },
-
-  // API keys: minted by the account itself, signed in; listed and revoked by it or a holder.
-  "POST /users/:id/api-keys": {
-    access: SELF,
-    sample: (cell) => ({ params: subject(cell), json: { name: unique("matrix key"), permissions: [] } }),
-  },
-  "GET /users/:id/api-keys": {
-    access: ownerOr(PERMISSIONS.userReadAny),
-    sample: (cell) => ({ params: subject(cell) }),
-  },
-  "DELETE /users/:id/api-keys/:keyId": {
-    access: ownerOr(PERMISSIONS.userManage),
-    sample: async (cell) => ({ params: { ...subject(cell), keyId: await freshKeyOfSubject(cell) } }),
-  },
-
-  // Outside the route table.
-  "POST /auth/token": {
-    access: { kind: "credentialsIgnored" },
-    sample: ({ fixtures }) => ({
-      form: { grant_type: "password", username: fixtures.other.email, password: fixtures.other.password },
-    }),
-  },
-  "POST /auth/revoke": {
-    access: { kind: "credentialsIgnored" },
-    sample: () => ({ form: { token: unique("not-a-refresh-token") } }),
-  },
-  // With HS256 there is no public key to publish; with EdDSA/RS256 this would be PUBLIC.
-  "GET /.well-known/jwks.json": { access: { kind: "absent" }, sample: () => ({}) },
-};
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -410,13 +178,17 @@ const apiKey = (key: string) => ({ "x-api-key": key });
  * are not the subject, so on `/users/:id` routes they pass only by holding the permission; the
  * subject's own key without permissions is refused even on its owner's account.
  */
-async function principalsFor(fixtures: Fixtures, tokens: TokenSettings): Promise<Principal[]> {
+async function principalsFor(
+  fixtures: Fixtures,
+  tokens: TokenSettings,
+  permissions: readonly string[],
+): Promise<Principal[]> {
   const admin = fixtures.admin;
   // One admin key per permission, each holding only that one; rules without a permission get the
   // admin's key holding all of them (for `self` rules: even that is not enough).
   const scoped = new Map<string, string>();
-  for (const name of ALL_PERMISSIONS) scoped.set(name, await createKey(fixtures, admin, [name]));
-  const allScopes = await createKey(fixtures, admin, ALL_PERMISSIONS);
+  for (const name of permissions) scoped.set(name, await createKey(fixtures, admin, [name]));
+  const allScopes = await createKey(fixtures, admin, permissions);
   const unscoped = await createKey(fixtures, admin, []);
   const subjectKey = await createKey(
     fixtures,
@@ -457,7 +229,7 @@ async function principalsFor(fixtures: Fixtures, tokens: TokenSettings): Promise
       credentials: "valid",
       via: "user",
       actsAsSubject: false,
-      holds: (name) => (ALL_PERMISSIONS as readonly string[]).includes(name),
+      holds: (name) => permissions.includes(name),
       headers: () => admin.headers,
     },
     {
@@ -563,6 +335,7 @@ function mismatch(
 
 interface Context {
   server: TestServer;
+  rules: Readonly<Record<string, Rule>>;
   endpoints: Endpoint[];
   fixtures: Fixtures;
   tokens: TokenSettings;
@@ -596,31 +369,41 @@ matrix.before(async (context) => {
     registerAndSignIn(server.url, subjectEmail, PASSWORD),
     registerAndSignIn(server.url, otherEmail, PASSWORD),
   ]);
-  const product = await call(`${server.url}/api/v1/products`, {
-    method: "POST",
-    headers: adminHeaders,
-    json: productBody("v1"),
-  });
-  context.fixtures = {
+  const shared = {
     server,
     subject: { id: subject.userId, email: subjectEmail, token: subject.accessToken, password: PASSWORD },
     other: { id: other.userId, email: otherEmail, token: other.accessToken, password: PASSWORD },
     admin: { id: me.body.data.id, headers: adminHeaders },
-    product: (await expectOk(product, "creating the shared product")).body.data.id,
   };
-  context.principals = await principalsFor(context.fixtures, context.tokens);
+  // Each context's rules, and what they share, made once.
+  const rules: Record<string, Rule> = {};
+  const prepared: Record<string, string> = {};
+  for (const { file, access } of await loadAccessRules()) {
+    for (const [key, rule] of Object.entries(access.rules)) {
+      if (rules[key] !== undefined) throw new Error(`${file}: a rule for ${key} is given twice`);
+      rules[key] = rule;
+    }
+    Object.assign(prepared, (await access.prepare?.(shared)) ?? {});
+  }
+  context.rules = rules;
+  context.fixtures = { ...shared, prepared };
+  context.principals = await principalsFor(
+    context.fixtures,
+    context.tokens,
+    server.container.get<PermissionCatalog>(Permissions).all,
+  );
 });
 
 matrix.after(async ({ server }) => {
   await server.stop();
 });
 
-matrix("every route has a rule, and every rule a route", ({ endpoints }) => {
-  const unruled = [...new Set(endpoints.filter((e) => RULES[e.key] === undefined).map((e) => e.key))];
+matrix("every route has a rule, and every rule a route", ({ endpoints, rules }) => {
+  const unruled = [...new Set(endpoints.filter((e) => rules[e.key] === undefined).map((e) => e.key))];
   const served = new Set(endpoints.map((e) => e.key));
-  const stale = Object.keys(RULES).filter((key) => !served.has(key));
+  const stale = Object.keys(rules).filter((key) => !served.has(key));
   const problems = [
-    ...unruled.map((key) => `add a rule for ${key} to the authorization matrix`),
+    ...unruled.map((key) => `add a rule for ${key} to its context's *.access.ts`),
     ...stale.map((key) => `the rule for ${key} matches no route: remove it or fix its key`),
   ];
   assert.ok(problems.length === 0, problems.join("\n"));
@@ -636,11 +419,11 @@ matrix(
 );
 
 matrix("every route × principal answers as the route's rule says", async (context) => {
-  const { server, endpoints, fixtures, principals } = context;
+  const { server, endpoints, fixtures, principals, rules } = context;
   const failures: string[] = [];
   let cells = 0;
   for (const endpoint of endpoints) {
-    const rule = RULES[endpoint.key];
+    const rule = rules[endpoint.key];
     if (rule === undefined) continue; // reported by the coverage test
     for (const principal of principals) {
       const expected = expectedStatus(rule.access, principal, endpoint.success);

@@ -11,8 +11,8 @@ import {
 } from "../../../src/adapters/http/codecs.js";
 import { decode } from "../../../src/adapters/http/decode.js";
 import { HttpError } from "../../../src/adapters/http/http-error.js";
-import { ProductV1 } from "../../../src/adapters/http/products/v1-products.js";
-import { ProductV2 } from "../../../src/adapters/http/products/v2-products.js";
+import { ProductV1 } from "../../../src/adapters/product/http/v1-products.js";
+import { ProductV2 } from "../../../src/adapters/product/http/v2-products.js";
 import { test } from "../../support/uvu.js";
 
 const stamp = "2026-01-01T00:00:00.000Z";

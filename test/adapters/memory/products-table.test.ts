@@ -1,7 +1,7 @@
 import * as assert from "uvu/assert";
 import { CheckViolation, MemoryDatabase } from "../../../src/adapters/memory/memory-database.js";
-import { MemoryProductRepository } from "../../../src/adapters/memory/memory-product-repository.js";
 import { MemoryUnitOfWork } from "../../../src/adapters/memory/memory-unit-of-work.js";
+import { MemoryProductRepository } from "../../../src/adapters/product/memory/memory-product-repository.js";
 import { Product } from "../../../src/domain/product/product.js";
 import type { ProductId } from "../../../src/domain/product/product-id.js";
 import type { ProductState } from "../../../src/domain/product/product-state.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
-import type { NewApiKey } from "../../../src/ports/api-keys.js";
+import type { NewApiKey } from "../../../src/ports/auth/api-keys.js";
 import { contract } from "../../support/contract.js";
 import type { Store } from "../../support/persistence.js";
 import { rejects } from "../../support/rejects.js";

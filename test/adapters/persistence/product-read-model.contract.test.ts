@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
 import { Product } from "../../../src/domain/product/product.js";
 import { money } from "../../../src/domain/shared/money.js";
-import type { ProductCriteria } from "../../../src/ports/product-read-model.js";
+import type { ProductCriteria } from "../../../src/ports/product/product-read-model.js";
 import { contract } from "../../support/contract.js";
 import type { Store } from "../../support/persistence.js";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
-import type { NewRefreshToken } from "../../../src/ports/refresh-tokens.js";
+import type { NewRefreshToken } from "../../../src/ports/auth/refresh-tokens.js";
 import { contract } from "../../support/contract.js";
 import type { Store } from "../../support/persistence.js";
 import { rejects } from "../../support/rejects.js";

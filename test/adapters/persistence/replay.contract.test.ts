@@ -11,8 +11,8 @@ import type { MessageBus } from "../../../src/application/shared/message-bus.js"
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { LOG_START } from "../../../src/ports/event-log.js";
 import { Inbox } from "../../../src/ports/inbox.js";
+import { StockMovements } from "../../../src/ports/product/stock-movements.js";
 import { type ReadModelRebuild, ReadModelRebuilds } from "../../../src/ports/read-model-rebuild.js";
-import { StockMovements } from "../../../src/ports/stock-movements.js";
 import { openStore, type Store } from "../../support/persistence.js";
 import { postgresDecision } from "../../support/postgres.js";
 import { suite } from "../../support/uvu.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
 import { User } from "../../../src/domain/user/user.js";
-import type { UserCriteria, UserView } from "../../../src/ports/user-read-model.js";
+import type { UserCriteria, UserView } from "../../../src/ports/user/user-read-model.js";
 import { contract } from "../../support/contract.js";
 import type { Store } from "../../support/persistence.js";
 

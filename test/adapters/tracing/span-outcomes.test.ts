@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import type { Container } from "inversify";
 import * as assert from "uvu/assert";
-import { ProductReadModel } from "../../../src/ports/product-read-model.js";
+import { ProductReadModel } from "../../../src/ports/product/product-read-model.js";
 import { asAdmin } from "../../support/auth.js";
 import { eventually } from "../../support/eventually.js";
 import { newTraceparent, parentOf, RecordedSpans } from "../../support/recorded-spans.js";

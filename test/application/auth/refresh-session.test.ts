@@ -1,9 +1,9 @@
 import * as assert from "uvu/assert";
+import { RefreshTokens } from "../../../src/ports/auth/refresh-tokens.js";
 import { Clock } from "../../../src/ports/clock.js";
 import { OpaqueTokens } from "../../../src/ports/opaque-tokens.js";
-import { RefreshTokens } from "../../../src/ports/refresh-tokens.js";
 import { UnitOfWork } from "../../../src/ports/unit-of-work.js";
-import { UserRepository } from "../../../src/ports/user-repository.js";
+import { UserRepository } from "../../../src/ports/user/user-repository.js";
 import { registerAndSignIn, tokenRequest } from "../../support/auth.js";
 import { startTestServer } from "../../support/test-server.js";
 import { test } from "../../support/uvu.js";

@@ -1,7 +1,7 @@
 import * as assert from "uvu/assert";
 import { Argon2PasswordHasher } from "../../../src/adapters/security/argon2-password-hasher.js";
-import { Credentials } from "../../../src/ports/credentials.js";
 import { PasswordHasher } from "../../../src/ports/password-hasher.js";
+import { Credentials } from "../../../src/ports/user/credentials.js";
 import { registerAndSignIn, signIn } from "../../support/auth.js";
 import { startTestServer } from "../../support/test-server.js";
 import { test } from "../../support/uvu.js";

@@ -1,7 +1,7 @@
 import * as assert from "uvu/assert";
 import { MemoryInbox } from "../../../src/adapters/memory/memory-inbox.js";
-import { MemoryStockMovements } from "../../../src/adapters/memory/memory-stock-movements.js";
 import { MemoryUnitOfWork } from "../../../src/adapters/memory/memory-unit-of-work.js";
+import { MemoryStockMovements } from "../../../src/adapters/product/memory/memory-stock-movements.js";
 import { idempotent } from "../../../src/application/messaging/idempotent-subscriber.js";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
 import { CreateProduct } from "../../../src/application/product/create-product.js";

@@ -1,5 +1,5 @@
 import * as assert from "uvu/assert";
-import { MemoryProductRepository } from "../../../src/adapters/memory/memory-product-repository.js";
+import { MemoryProductRepository } from "../../../src/adapters/product/memory/memory-product-repository.js";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
 import { ChangePrice } from "../../../src/application/product/change-price.js";
 import { CreateProduct } from "../../../src/application/product/create-product.js";

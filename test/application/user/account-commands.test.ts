@@ -1,9 +1,9 @@
 import * as assert from "uvu/assert";
-import { MemoryCredentials } from "../../../src/adapters/memory/memory-credentials.js";
 import { MemoryDatabase } from "../../../src/adapters/memory/memory-database.js";
 import { MemoryUnitOfWork } from "../../../src/adapters/memory/memory-unit-of-work.js";
-import { MemoryUserReadModel } from "../../../src/adapters/memory/memory-user-read-model.js";
-import { MemoryUserRepository } from "../../../src/adapters/memory/memory-user-repository.js";
+import { MemoryCredentials } from "../../../src/adapters/user/memory/memory-credentials.js";
+import { MemoryUserReadModel } from "../../../src/adapters/user/memory/memory-user-read-model.js";
+import { MemoryUserRepository } from "../../../src/adapters/user/memory/memory-user-repository.js";
 import type { RolePolicy } from "../../../src/application/auth/auth-settings.js";
 import type { ExecutionContext } from "../../../src/application/shared/execution-context.js";
 import type { Command } from "../../../src/application/shared/message.js";

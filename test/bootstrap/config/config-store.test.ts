@@ -1,8 +1,7 @@
 import * as assert from "uvu/assert";
+import { appConfig, loadConfig } from "../../../src/bootstrap/app-config.js";
 import { ConfigStore } from "../../../src/bootstrap/config/config-store.js";
 import type { AppConfig } from "../../../src/bootstrap/config/definition.js";
-import { appConfig } from "../../../src/bootstrap/config/definition.js";
-import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
 import { test } from "../../support/uvu.js";
 import { configDir, writeFiles } from "./config-dir.js";
 

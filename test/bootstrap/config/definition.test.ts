@@ -1,7 +1,7 @@
 import * as t from "io-ts";
 import * as assert from "uvu/assert";
+import { appConfig } from "../../../src/bootstrap/app-config.js";
 import { configTableMarkdown, configTableRows } from "../../../src/bootstrap/config/config-table.js";
-import { appConfig } from "../../../src/bootstrap/config/definition.js";
 import { toPropertyName } from "../../../src/bootstrap/config/key-case.js";
 import { test } from "../../support/uvu.js";
 
@@ -28,7 +28,7 @@ test("given every entry, then its env key's SNAKE segments map back to its camel
 });
 
 test("given the definition, then the config table has one row per key, with type, default(s), reload policy and description", () => {
-  const rows = configTableRows();
+  const rows = configTableRows(appConfig);
   assert.equal(
     rows.map((row) => row.key),
     appConfig.entries.map((entry) => entry.key),
@@ -48,7 +48,7 @@ test("given the definition, then the config table has one row per key, with type
 });
 
 test("given the table rows, when rendered as Markdown, then each key is one row whose pipes and tags are escaped", () => {
-  const lines = configTableMarkdown().split("\n");
+  const lines = configTableMarkdown(configTableRows(appConfig)).split("\n");
   assert.is(lines.length, 2 + appConfig.entries.length);
   assert.ok(
     lines.includes(

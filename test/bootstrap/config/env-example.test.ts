@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as assert from "uvu/assert";
-import { appConfig } from "../../../src/bootstrap/config/definition.js";
+import { appConfig } from "../../../src/bootstrap/app-config.js";
 import { test } from "../../support/uvu.js";
 
 const example = readFileSync(new URL("../../../.env.example", import.meta.url), "utf8");

@@ -1,9 +1,9 @@
 import * as assert from "uvu/assert";
+import { loadConfig } from "../../../src/bootstrap/app-config.js";
 import {
   DEVELOPMENT_ADMIN_PASSWORD,
   DEVELOPMENT_JWT_SECRET,
 } from "../../../src/bootstrap/config/definition.js";
-import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
 import { test } from "../../support/uvu.js";
 import { configDir, writeFiles } from "./config-dir.js";
 

@@ -1,8 +1,7 @@
 import * as assert from "uvu/assert";
+import { appConfig, loadConfig } from "../../../src/bootstrap/app-config.js";
 import type { ReloadReport } from "../../../src/bootstrap/config/config-store.js";
 import { ConfigStore } from "../../../src/bootstrap/config/config-store.js";
-import { appConfig } from "../../../src/bootstrap/config/definition.js";
-import { loadConfig } from "../../../src/bootstrap/config/load-config.js";
 import { reloadOnSighup } from "../../../src/bootstrap/config/reload-on-sighup.js";
 import type { Logger } from "../../../src/ports/logger.js";
 import { test } from "../../support/uvu.js";

@@ -11,7 +11,7 @@ import { RevokeRefreshToken } from "../../../application/auth/revoke-refresh-tok
 import type { TokenGrant } from "../../../application/auth/sessions.js";
 import { SignInWithPassword } from "../../../application/auth/sign-in-with-password.js";
 import { ANONYMOUS, type ExecutionContext } from "../../../application/shared/execution-context.js";
-import { isPermission } from "../../../application/shared/permissions.js";
+import type { PermissionCatalog } from "../../../application/shared/permissions.js";
 import { DependencyUnavailable } from "../../../ports/dependency-unavailable.js";
 import type { Buses } from "../api-router.js";
 import type { AppState } from "../app-state.js";
@@ -74,8 +74,11 @@ export function oauthRoutes(
   versions: readonly string[],
   buses: Buses,
   throttle: LoginThrottle,
+  permissions: PermissionCatalog,
 ): Middleware<AppState> {
   const router = new Router<AppState>();
+  const oauth = (parse: Middleware, handler: OAuthHandler) =>
+    oauthEndpoint(parse, handler, (error) => toOAuthError(error, permissions));
   const parseForm = bodyParser({ enableTypes: ["form"], formLimit: "16kb" });
   const paths = (endpoint: OAuthEndpoint) => versions.map((version) => oauthPath(version, endpoint));
 
@@ -193,8 +196,8 @@ function otherMethod(ctx: Context): void {
  * Scopes are the client's own text: only known permission names are named back; the rest are
  * counted, so neither a long nor a sensitive value is ever echoed.
  */
-function describeScopes(scopes: readonly string[]): string {
-  const known = scopes.filter(isPermission);
+function describeScopes(scopes: readonly string[], permissions: PermissionCatalog): string {
+  const known = scopes.filter((scope) => permissions.has(scope));
   const unknown = scopes.length - known.length;
   return [
     ...known,
@@ -209,9 +212,12 @@ interface Form {
   optional(name: string): string | undefined;
 }
 
-function oauth(
+type OAuthHandler = (ctx: Context & { state: AppState }, form: Form) => Promise<void>;
+
+function oauthEndpoint(
   parseForm: Middleware,
-  handle: (ctx: Context & { state: AppState }, form: Form) => Promise<void>,
+  handle: OAuthHandler,
+  refusalOf: (error: unknown) => OAuthError | undefined,
 ): Middleware<AppState> {
   return async (ctx) => {
     ctx.set("Cache-Control", "no-store");
@@ -223,7 +229,7 @@ function oauth(
       await parseForm(ctx, async () => {});
       await handle(ctx, readForm(ctx.request.body));
     } catch (error) {
-      const refusal = toOAuthError(error);
+      const refusal = refusalOf(error);
       if (refusal === undefined) throw error;
       ctx.status = refusal.status;
       for (const [name, value] of Object.entries(refusal.headers)) ctx.set(name, value);
@@ -251,12 +257,16 @@ function readForm(body: unknown): Form {
   };
 }
 
-function toOAuthError(error: unknown): OAuthError | undefined {
+function toOAuthError(error: unknown, permissions: PermissionCatalog): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   if (error instanceof InvalidCredentials) return new OAuthError(400, "invalid_grant", error.message);
   if (error instanceof RefreshTokenRejected) return new OAuthError(400, "invalid_grant", error.message);
   if (error instanceof ScopeNotGranted)
-    return new OAuthError(400, "invalid_scope", `the account does not hold ${describeScopes(error.scopes)}`);
+    return new OAuthError(
+      400,
+      "invalid_scope",
+      `the account does not hold ${describeScopes(error.scopes, permissions)}`,
+    );
   if (error instanceof RateLimited) {
     return new OAuthError(429, "too_many_requests", "too many failed sign-ins; try again later", {
       ...error.headers,

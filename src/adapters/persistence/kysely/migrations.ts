@@ -1,29 +1,26 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  FileMigrationProvider,
-  type Kysely,
-  type MigrationResultSet,
-  Migrator,
-  NO_MIGRATIONS,
-  sql,
-} from "kysely";
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
 import type { Database } from "./database.js";
 
-/** migrations/ at the repository root (or dist/migrations when compiled): one file per change. */
-const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../migrations");
+/**
+ * Every schema change the service runs, by name: the foundation's and each context's and plugin's
+ * own, collected at composition. Names start with the time they were written, so they sort in the
+ * order they were made whichever context they come from.
+ */
+export type MigrationSources = Readonly<Record<string, Migration>>;
 
 export interface MigrationStatus {
   readonly name: string;
   readonly executedAt: Date | undefined;
 }
 
-/** Kysely's Migrator over keel's migrations folder, with results turned into errors. */
+/** Kysely's Migrator over the collected migrations, with results turned into errors. */
 export class Migrations {
   private migrator: Promise<Migrator> | undefined;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sources: MigrationSources,
+  ) {}
 
   async status(): Promise<MigrationStatus[]> {
     const all = await (await this.open()).getMigrations();
@@ -59,10 +56,14 @@ export class Migrations {
       .then(({ rows }) => {
         const schema = rows[0]?.schema;
         if (schema === undefined) throw new Error("the connection has no current schema");
+        const sources = this.sources;
         return new Migrator({
           db: this.db,
-          provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS }),
+          provider: { getMigrations: async () => sources },
           migrationTableSchema: schema,
+          // A context or plugin added later may bring a migration named before ones already run
+          // (written earlier, enabled now): it runs then, rather than the migrator refusing to start.
+          allowUnorderedMigrations: true,
         });
       })
       .catch((error: unknown) => {

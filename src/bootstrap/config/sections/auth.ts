@@ -1,4 +1,3 @@
-import { ALL_PERMISSIONS } from "../../../application/shared/permissions.js";
 import {
   integer,
   nonEmptyString,
@@ -20,7 +19,17 @@ import { setting } from "../define-config.js";
 export const DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-do-not-use-in-production";
 export const DEVELOPMENT_ADMIN_PASSWORD = "development-only-admin-password";
 
-export const authSettings = {
+/**
+ * The permissions the service's contexts declare, and the role map their default grants make
+ * (`admin=product:write user:manage; catalog-manager=product:write`): AUTH__ROLE_PERMISSIONS is
+ * checked against the first and defaults to the second.
+ */
+export interface PermissionDefaults {
+  readonly names: readonly string[];
+  readonly roleMap: string;
+}
+
+export const authSettings = (permissions: PermissionDefaults) => ({
   issuer: setting(nonEmptyString, {
     default: "keel",
     live: false,
@@ -74,8 +83,8 @@ export const authSettings = {
     live: true,
     description: "Shortest password accepted at registration and on change.",
   }),
-  rolePermissions: setting(rolePermissions(ALL_PERMISSIONS), {
-    default: "admin=product:write user:read:any user:write:any user:manage; catalog-manager=product:write",
+  rolePermissions: setting(rolePermissions(permissions.names), {
+    default: permissions.roleMap,
     live: true,
     description: "What each role may do: role=permission ...; roles without an entry grant nothing.",
   }),
@@ -102,7 +111,7 @@ export const authSettings = {
       description: "Password of the bootstrap admin; the development default is refused in production.",
     }),
   },
-};
+});
 
 export const argon2Settings = {
   memoryKib: setting(integer(19456, 4194304), {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import * as assert from "uvu/assert";
-import { KyselyProductReadModel } from "../../../../src/adapters/persistence/kysely/kysely-product-read-model.js";
-import type { ProductCriteria } from "../../../../src/ports/product-read-model.js";
+import { KyselyProductReadModel } from "../../../../src/adapters/product/sql/kysely-product-read-model.js";
+import type { ProductCriteria } from "../../../../src/ports/product/product-read-model.js";
 import { type PlanContext, pageQueryPlan, queryPlanSuite } from "../../../support/query-plans.js";
 
 const { plans, check } = await queryPlanSuite("product list query plans", async (db) => {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import * as assert from "uvu/assert";
-import { KyselyUserReadModel } from "../../../../src/adapters/persistence/kysely/kysely-user-read-model.js";
-import type { UserCriteria } from "../../../../src/ports/user-read-model.js";
+import { KyselyUserReadModel } from "../../../../src/adapters/user/sql/kysely-user-read-model.js";
+import type { UserCriteria } from "../../../../src/ports/user/user-read-model.js";
 import { type PlanContext, pageQueryPlan, queryPlanSuite } from "../../../support/query-plans.js";
 
 const { plans, check } = await queryPlanSuite("user list query plans", async (db) => {

@@ -1,0 +1,39 @@
+import type { MigrationSources } from "../../adapters/persistence/kysely/migrations.js";
+import { foundationMigrations } from "../../adapters/persistence/migrations/index.js";
+import { Permissions, permissionCatalog } from "../../application/shared/permissions.js";
+import type { ConfigDefinition } from "../config/define-config.js";
+import type { CoreSettings } from "../config/definition.js";
+import { type AppConfig, defineAppConfig } from "../config/definition.js";
+import type { Module, Role } from "../modules/module.js";
+import { Tokens } from "../tokens.js";
+import type { ContextModule } from "./context-module.js";
+import { distinct, migrationsOf, permissionDefaults, routesOf, settingsSections } from "./contributions.js";
+
+/** The configuration definition of a service made of these contexts: the foundation's keys and theirs. */
+export function configFor(contexts: readonly ContextModule[]): ConfigDefinition<CoreSettings> {
+  return defineAppConfig(permissionDefaults(distinct(contexts)), settingsSections(contexts));
+}
+
+/** The foundation's migrations and the contexts', by name. */
+export function schemaMigrations(contexts: readonly ContextModule[]): MigrationSources {
+  return migrationsOf([{ name: "the foundation", migrations: foundationMigrations }, ...distinct(contexts)]);
+}
+
+/**
+ * Binds the contexts: their adapters for the configured driver, their handlers and the rest, their
+ * routes, and what the foundation collects from them (the permission catalog, the migrations).
+ */
+export function contextsModule(contexts: readonly ContextModule[]): Module {
+  return (container, config: AppConfig, role: Role) => {
+    const site = { container, config, role };
+    container
+      .bind(Permissions)
+      .toConstantValue(permissionCatalog(permissionDefaults(distinct(contexts)).names));
+    container.bind(Tokens.MigrationSources).toConstantValue(schemaMigrations(contexts));
+    for (const context of contexts) {
+      context.adapters?.[config.persistence.driver === "memory" ? "memory" : "sql"](site);
+      context.bind?.(site);
+    }
+    for (const routes of routesOf(contexts)) container.bind(Tokens.ApiRoutes).toConstantValue(routes);
+  };
+}

@@ -1,0 +1,83 @@
+import type { VersionedRoutes } from "../modules/http-module.js";
+import type { ContextModule } from "./context-module.js";
+
+/**
+ * What the composition root reads off the contexts (and plugins) it is given, each collected once and
+ * checked for two claiming the same name: a clash stops start-up with both names in the message.
+ */
+
+export class ContributionConflict extends Error {
+  constructor(what: string, name: string, first: string, second: string) {
+    super(`${what} ${name} is claimed by both ${first} and ${second}`);
+    this.name = "ContributionConflict";
+  }
+}
+
+/** Every `[name, value, owner]` of one kind of contribution, refusing a name claimed twice. */
+function claimed<T>(
+  what: string,
+  contexts: readonly ContextModule[],
+  entries: (context: ContextModule) => Readonly<Record<string, T>> | undefined,
+): Map<string, { readonly value: T; readonly owner: string }> {
+  const found = new Map<string, { readonly value: T; readonly owner: string }>();
+  for (const context of contexts) {
+    for (const [name, value] of Object.entries(entries(context) ?? {})) {
+      const earlier = found.get(name);
+      if (earlier !== undefined) throw new ContributionConflict(what, name, earlier.owner, context.name);
+      found.set(name, { value, owner: context.name });
+    }
+  }
+  return found;
+}
+
+/** The contexts themselves, refusing two of one name. */
+export function distinct(contexts: readonly ContextModule[]): readonly ContextModule[] {
+  claimed("the name", contexts, (context) => ({ [context.name]: true }));
+  return contexts;
+}
+
+/**
+ * Every permission the contexts declare, and the role map their default grants make, in the order the
+ * contexts are listed: `admin=product:write user:read:any; catalog-manager=product:write`.
+ */
+export function permissionDefaults(contexts: readonly ContextModule[]): {
+  readonly names: readonly string[];
+  readonly roleMap: string;
+} {
+  const permissions = claimed("the permission", contexts, (context) => context.permissions);
+  const roles = new Map<string, string[]>();
+  for (const [name, { value }] of permissions)
+    for (const role of value.grantedTo) roles.set(role, [...(roles.get(role) ?? []), name]);
+  return {
+    names: [...permissions.keys()],
+    roleMap: [...roles].map(([role, names]) => `${role}=${names.join(" ")}`).join("; "),
+  };
+}
+
+/** Each context's config section by its key. */
+export function settingsSections(contexts: readonly ContextModule[]) {
+  const sections = claimed("the config section", contexts, (context) =>
+    context.settings === undefined ? undefined : { [context.settings.key]: context.settings.section },
+  );
+  return Object.fromEntries([...sections].map(([key, { value }]) => [key, value]));
+}
+
+/** Every context's migrations by name. */
+export function migrationsOf(contexts: readonly ContextModule[]) {
+  const migrations = claimed("the migration", contexts, (context) => context.migrations);
+  return Object.fromEntries([...migrations].map(([name, { value }]) => [name, value]));
+}
+
+/** Every context's routes, per version, refusing two routes on one method and path. */
+export function routesOf(contexts: readonly ContextModule[]): VersionedRoutes[] {
+  claimed("the route", contexts, (context) =>
+    Object.fromEntries(
+      Object.entries(context.routes ?? {}).flatMap(([version, routes]) =>
+        routes.map((route) => [`${route.method} /api/${version}${route.path}`, true]),
+      ),
+    ),
+  );
+  return contexts.flatMap((context) =>
+    Object.entries(context.routes ?? {}).map(([version, routes]) => ({ version, routes })),
+  );
+}

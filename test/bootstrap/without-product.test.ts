@@ -1,0 +1,81 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import * as assert from "uvu/assert";
+import type { Database } from "../../src/adapters/persistence/kysely/database.js";
+import { configTableRows } from "../../src/bootstrap/config/config-table.js";
+import { configFor } from "../../src/bootstrap/context/compose-contexts.js";
+import { CONTEXTS } from "../../src/bootstrap/contexts.js";
+import { Tokens } from "../../src/bootstrap/tokens.js";
+import { asAdmin, registerAndSignIn } from "../support/auth.js";
+import { call, startTestServer } from "../support/test-server.js";
+import { test } from "../support/uvu.js";
+
+/**
+ * The foundation does not depend on keel's example context: the service the context list makes
+ * without its `product` line (what deleting that line gives) starts, migrates and serves the rest.
+ * The import rule `example-context-is-removable` keeps every other file from reaching the context.
+ */
+const withoutProduct = CONTEXTS.filter((context) => context.name !== "product");
+
+test("given the contexts without product, its keys, permission and role default are gone from the configuration", () => {
+  const rows = configTableRows(configFor(withoutProduct));
+  assert.ok(rows.length > 0);
+  assert.not.ok(
+    rows.some((row) => row.key.startsWith("PRODUCTS__")),
+    "no PRODUCTS__ key",
+  );
+  const roles = rows.find((row) => row.key === "AUTH__ROLE_PERMISSIONS");
+  assert.ok(roles, "AUTH__ROLE_PERMISSIONS is still there");
+  assert.not.match(roles.default, /product:write/);
+  assert.match(roles.default, /admin=user:read:any user:write:any user:manage/);
+});
+
+test("given the contexts without product on PGlite, the service migrates, is ready and serves accounts but no products", async () => {
+  const server = await startTestServer({
+    contexts: withoutProduct,
+    env: { PERSISTENCE__DRIVER: "pglite", PGLITE__DATA_DIR: "memory://" },
+  });
+  try {
+    assert.is((await call(`${server.url}/health/ready`)).status, 200);
+
+    const { accessToken } = await registerAndSignIn(
+      server.url,
+      "solo@example.com",
+      "a long enough passphrase",
+    );
+    const me = await call(`${server.url}/api/v1/users/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    assert.is(me.status, 200);
+    assert.is(me.body.data.email, "solo@example.com");
+    assert.is((await call(`${server.url}/api/v1/users`, { headers: await asAdmin(server.url) })).status, 200);
+
+    const products = await call(`${server.url}/api/v1/products`);
+    assert.is(products.status, 404);
+    assert.is(products.body.code, "NOT_FOUND");
+
+    const document = await call(`${server.url}/openapi/v1.json`);
+    const paths = Object.keys(document.body.paths);
+    assert.ok(paths.includes("/api/v1/users"), paths.join(", "));
+    assert.not.ok(
+      paths.some((path) => path.includes("products")),
+      paths.join(", "),
+    );
+
+    const db = server.container.get<Kysely<Database>>(Tokens.Database);
+    const tables = await sql<{ name: string }>`
+      select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+      db,
+    );
+    const names = tables.rows.map((row) => row.name);
+    assert.ok(names.includes("users") && names.includes("events"), names.join(", "));
+    assert.not.ok(
+      names.some((name) => name.startsWith("product")),
+      names.join(", "),
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+test.run();
