@@ -1,9 +1,11 @@
 import { appConfig, loadConfig } from "./app-config.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
 import { CONFIG_EXIT_CODE, ConfigStore, formatConfigIssues, reloadOnSighup } from "./config/index.js";
+import { CONTEXTS } from "./contexts.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";
+import { PERMISSIONS_USAGE, permissionsCommand } from "./permissions-command.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
 import { serve } from "./serve.js";
 import { describeStartupFailure } from "./startup-failure.js";
@@ -23,6 +25,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   "dead-letters": DEAD_LETTERS_USAGE,
   users: USERS_USAGE,
   openapi: OPENAPI_USAGE,
+  permissions: PERMISSIONS_USAGE,
 };
 
 const USAGE = `usage: keel <command> [--help]
@@ -65,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     "dead-letters": () => deadLettersCommand(store, argv.slice(1), print),
     users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print),
     openapi: () => openApiCommand(store, argv.slice(1), print),
+    permissions: async () => permissionsCommand(CONTEXTS, print),
   };
   const run = oneShot[command ?? ""];
   if (run !== undefined) {

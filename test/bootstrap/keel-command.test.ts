@@ -28,12 +28,12 @@ async function npxKeel(args: readonly string[], env: Record<string, string> = {}
 test("given a clone, when a newcomer runs npx keel --help, then every command is listed", async () => {
   const { code, stdout } = await npxKeel(["--help"]);
   assert.is(code, 0);
-  for (const command of ["serve", "worker", "migrate", "replay", "dead-letters", "users"])
+  for (const command of ["serve", "worker", "migrate", "replay", "dead-letters", "users", "permissions"])
     assert.match(stdout, new RegExp(`^  ${command} `, "m"), command);
 });
 
 test("given any command, when it is asked for --help, then it prints its own usage and exits 0", async () => {
-  const commands = ["serve", "worker", "migrate", "replay", "dead-letters", "users"];
+  const commands = ["serve", "worker", "migrate", "replay", "dead-letters", "users", "permissions"];
   const runs = await Promise.all(commands.map((command) => npxKeel([command, "--help"])));
   for (const [i, { code, stdout }] of runs.entries()) {
     assert.is(code, 0, commands[i]);
@@ -50,6 +50,14 @@ test("given the embedded database, when npx keel migrate status runs, then it li
   });
   assert.is(code, 0, stderr);
   assert.match(stdout, /^pending\s+2026-11-24T0100-products$/m);
+});
+
+test("given the service's contexts, when npx keel permissions runs, then it lists each permission with its context and default roles", async () => {
+  const { code, stdout, stderr } = await npxKeel(["permissions"], { APP_ENV: "test", LOG__LEVEL: "silent" });
+  assert.is(code, 0, stderr);
+  assert.match(stdout, /^\| permission \| context \| allows \| granted by default to \|$/m);
+  assert.match(stdout, /^\| `product:write` \| product \| .+ \| admin, catalog-manager \|$/m);
+  assert.match(stdout, /^\| `user:manage` \| user \| .+ \| admin \|$/m);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import type { Database } from "../../src/adapters/persistence/kysely/database.js
 import { configTableRows } from "../../src/bootstrap/config/config-table.js";
 import { configFor } from "../../src/bootstrap/context/compose-contexts.js";
 import { CONTEXTS } from "../../src/bootstrap/contexts.js";
+import { permissionsCommand } from "../../src/bootstrap/permissions-command.js";
 import { Tokens } from "../../src/bootstrap/tokens.js";
 import { asAdmin, registerAndSignIn } from "../support/auth.js";
 import { call, startTestServer } from "../support/test-server.js";
@@ -18,16 +19,26 @@ import { test } from "../support/uvu.js";
 const withoutProduct = CONTEXTS.filter((context) => context.name !== "product");
 
 test("given the contexts without product, its keys, permission and role default are gone from the configuration", () => {
-  const rows = configTableRows(configFor(withoutProduct));
+  const definition = configFor(withoutProduct);
+  const rows = configTableRows(definition);
   assert.ok(rows.length > 0);
   assert.not.ok(
     rows.some((row) => row.key.startsWith("PRODUCTS__")),
     "no PRODUCTS__ key",
   );
-  const roles = rows.find((row) => row.key === "AUTH__ROLE_PERMISSIONS");
-  assert.ok(roles, "AUTH__ROLE_PERMISSIONS is still there");
-  assert.not.match(roles.default, /product:write/);
-  assert.match(roles.default, /admin=user:read:any user:write:any user:manage/);
+  const roles = definition.entries.find((entry) => entry.key === "AUTH__ROLE_PERMISSIONS");
+  assert.ok(roles?.kind === "setting", "AUTH__ROLE_PERMISSIONS is still there");
+  assert.is(roles.meta.default, "admin=user:read:any user:write:any user:manage");
+  const lines: string[] = [];
+  permissionsCommand(withoutProduct, (line) => lines.push(line));
+  assert.not.ok(
+    lines.some((line) => line.includes("product:write")),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((line) => line.includes("`user:manage` | user |")),
+    lines.join("\n"),
+  );
 });
 
 test("given the contexts without product on PGlite, the service migrates, is ready and serves accounts but no products", async () => {

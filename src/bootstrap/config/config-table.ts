@@ -30,7 +30,8 @@ export function configTableRows(definition: { readonly entries: readonly Entry[]
   return definition.entries.map((entry) => ({
     key: entry.key,
     type: entry.codec.name,
-    default: entry.kind === "setting" ? showDefaults(entry.meta.default) : "(none)",
+    default:
+      entry.kind === "family" ? "(none)" : (entry.meta.composedDefault ?? showDefaults(entry.meta.default)),
     reload: entry.meta.live ? "live" : "restart",
     secret: entry.meta.secret === true,
     description: entry.meta.description,

@@ -23,6 +23,11 @@ export interface FamilyMeta {
 
 export interface SettingMeta extends FamilyMeta {
   readonly default: Defaults;
+  /**
+   * Set when the default is made from the contexts (the role map from their permissions' grants):
+   * what the docs show instead of the value, which changes with every context added.
+   */
+  readonly composedDefault?: string;
 }
 
 /** One env key, decoded by `codec`. */

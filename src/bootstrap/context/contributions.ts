@@ -36,6 +36,18 @@ export function distinct(contexts: readonly ContextModule[]): readonly ContextMo
   return contexts;
 }
 
+/** Every permission with the context that declares it, in the order the contexts are listed. */
+export function permissionList(contexts: readonly ContextModule[]): {
+  readonly name: string;
+  readonly context: string;
+  readonly description: string;
+  readonly grantedTo: readonly string[];
+}[] {
+  return [...claimed("the permission", contexts, (context) => context.permissions)].map(
+    ([name, { value, owner }]) => ({ name, context: owner, ...value }),
+  );
+}
+
 /**
  * Every permission the contexts declare, and the role map their default grants make, in the order the
  * contexts are listed: `admin=product:write user:read:any; catalog-manager=product:write`.
