@@ -1,7 +1,6 @@
-import { appConfig, loadConfig } from "./app-config.js";
+import { loadService } from "./app-config.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
 import { CONFIG_EXIT_CODE, ConfigStore, formatConfigIssues, reloadOnSighup } from "./config/index.js";
-import { CONTEXTS } from "./contexts.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";
@@ -54,21 +53,23 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     return 0;
   }
 
-  const read = () => loadConfig({ env: process.env, dir: process.cwd() });
-  const loaded = read();
+  const loaded = await loadService({ env: process.env, dir: process.cwd() });
   if (!loaded.ok) {
     process.stderr.write(`keel: refusing to start\n${formatConfigIssues(loaded.issues)}\n`);
     return CONFIG_EXIT_CODE;
   }
-  const store = new ConfigStore({ definition: appConfig, config: loaded.config, reread: read });
+  const { definition, config, reread, contexts, plugins } = loaded;
+  const store = new ConfigStore({ definition, config, reread });
+  const composition = { contexts, plugins };
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const oneShot: Record<string, () => Promise<void>> = {
-    migrate: () => migrate(store, argv.slice(1), print),
-    replay: () => replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text)),
-    "dead-letters": () => deadLettersCommand(store, argv.slice(1), print),
-    users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print),
-    openapi: () => openApiCommand(store, argv.slice(1), print),
-    permissions: async () => permissionsCommand(CONTEXTS, print),
+    migrate: () => migrate(store, argv.slice(1), print, composition),
+    replay: () =>
+      replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text), composition),
+    "dead-letters": () => deadLettersCommand(store, argv.slice(1), print, composition),
+    users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print, composition),
+    openapi: () => openApiCommand(store, argv.slice(1), print, composition),
+    permissions: async () => permissionsCommand([...contexts, ...plugins], print),
   };
   const run = oneShot[command ?? ""];
   if (run !== undefined) {
@@ -81,7 +82,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       return error instanceof UsageError ? EXIT_USAGE : 1;
     }
   }
-  const running = command === "worker" ? await work(store) : await serve(store);
+  const running = command === "worker" ? await work(store, composition) : await serve(store, composition);
   const stopReloading = reloadOnSighup(store, running.logger);
   stopOnSignals(async () => {
     stopReloading();

@@ -22,15 +22,23 @@ import { rateLimitModule } from "./modules/rate-limit-module.js";
 import { securityModule } from "./modules/security-module.js";
 import { tracingModule } from "./modules/tracing-module.js";
 import { workerModule } from "./modules/worker-module.js";
+import type { PluginManifest } from "./plugins/plugin-manifest.js";
+import { pluginsModule } from "./plugins/plugins-module.js";
 import { Tokens } from "./tokens.js";
 
-export interface ContainerOptions {
+/** What the service is made of besides the foundation. */
+export interface Composition {
+  /** The bounded contexts to bind; the service's own (src/bootstrap/contexts.ts) unless a test says otherwise. */
+  readonly contexts?: readonly ContextModule[];
+  /** The enabled plugins, in start order (loadService finds them); none unless given. */
+  readonly plugins?: readonly PluginManifest[];
+}
+
+export interface ContainerOptions extends Composition {
   /** What the process runs; a few bindings (the relay's readiness check) depend on it. */
   readonly role?: Role;
   /** Where log lines go; stdout unless a test captures them. */
   readonly logDestination?: DestinationStream;
-  /** The bounded contexts to bind; the service's own (src/bootstrap/contexts.ts) unless a test says otherwise. */
-  readonly contexts?: readonly ContextModule[];
   /** Applied last, so a test can rebind any port to its own adapter. */
   readonly overrides?: (container: Container) => void;
 }
@@ -68,6 +76,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
   );
   container.bind(Tokens.Lifecycle).toResolvedValue((logger: Logger) => new Lifecycle(logger), [Logger]);
 
+  const plugins = options.plugins ?? [];
   const modules = [
     metricsModule,
     tracingModule,
@@ -76,7 +85,9 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     eventBusModule,
     mailModule,
     securityModule,
-    contextsModule(options.contexts ?? CONTEXTS),
+    // A plugin brings what a context does, bound the same way, after the contexts.
+    contextsModule([...(options.contexts ?? CONTEXTS), ...plugins]),
+    pluginsModule(plugins),
     workerModule,
     rateLimitModule,
     httpModule,

@@ -3,7 +3,7 @@ import type { Database } from "../adapters/persistence/kysely/database.js";
 import type { Migrations } from "../adapters/persistence/kysely/migrations.js";
 import { UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
-import { buildContainer } from "./container.js";
+import { buildContainer, type Composition } from "./container.js";
 import { Tokens } from "./tokens.js";
 
 export const MIGRATE_USAGE = "keel migrate up | down | status | to <name>   (to 0 reverts everything)";
@@ -13,11 +13,12 @@ export async function migrate(
   store: ConfigStore,
   args: readonly string[],
   print: (line: string) => void,
+  composition: Composition = {},
 ): Promise<void> {
   const { driver } = store.get().persistence;
   if (driver === "memory") throw new UsageError("PERSISTENCE__DRIVER=memory has no schema to migrate");
   const [action, target] = args;
-  const container = buildContainer(store);
+  const container = buildContainer(store, composition);
   const migrations = container.get<Migrations>(Tokens.Migrations);
   const db = container.get<Kysely<Database>>(Tokens.Database);
   try {

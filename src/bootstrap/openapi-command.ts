@@ -1,6 +1,6 @@
 import { UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
-import { buildContainer } from "./container.js";
+import { buildContainer, type Composition } from "./container.js";
 import { Tokens } from "./tokens.js";
 
 export const OPENAPI_USAGE = "keel openapi --version <v1|v2>   print the API version's OpenAPI document";
@@ -13,10 +13,13 @@ export async function openApiCommand(
   store: ConfigStore,
   args: readonly string[],
   print: (line: string) => void,
+  composition: Composition = {},
 ): Promise<void> {
   const [flag, version] = args;
   if (flag !== "--version" || version === undefined) throw new UsageError(`usage: ${OPENAPI_USAGE}`);
-  const documents = buildContainer(store).get<Readonly<Record<string, unknown>>>(Tokens.OpenApiDocuments);
+  const documents = buildContainer(store, composition).get<Readonly<Record<string, unknown>>>(
+    Tokens.OpenApiDocuments,
+  );
   const document = documents[version];
   if (document === undefined)
     throw new UsageError(`no API version ${version}; there are ${Object.keys(documents).join(", ")}`);

@@ -25,6 +25,7 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
   const server = container.get<HttpServer>(Tokens.HttpServer);
   const logger = container.get<PinoLogger>(Logger);
   const adapters = container.getAll<Component>(Tokens.Components, { optional: true });
+  const plugins = container.getAll<Component>(Tokens.PluginComponents, { optional: true });
   const worker = config.worker.inProcess
     ? container.getAll<Component>(Tokens.WorkerComponents, { optional: true })
     : [];
@@ -35,6 +36,7 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
   await lifecycle
     .start([
       ...adapters,
+      ...plugins,
       ...worker,
       {
         name: "http",

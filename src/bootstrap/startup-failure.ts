@@ -2,7 +2,9 @@ import { LogFileUnusable } from "../adapters/logging/log-destination.js";
 import { DataDirectoryLocked } from "../adapters/persistence/pglite/directory-lock.js";
 import { DependencyUnavailable } from "../ports/dependency-unavailable.js";
 import { CONFIG_EXIT_CODE } from "./config/index.js";
+import { ContributionConflict } from "./context/contributions.js";
 import { ComponentFailedToStart } from "./lifecycle.js";
+import { PluginRefused } from "./plugins/plugin-refused.js";
 
 /** sysexits.h EX_UNAVAILABLE: something keel needs at start is not there; a supervisor may retry. */
 export const UNAVAILABLE_EXIT_CODE = 69;
@@ -33,11 +35,15 @@ export interface StartupFailure {
 /**
  * Turns a failed start into what an operator needs: an unavailable dependency (a wrong database URL,
  * port or user, a broker that is down, a port in use, an embedded database another process holds)
- * is one line and exit 69; a LOG__FILE whose directory cannot be created or written is one line and
- * exit 78, like any other configuration keel cannot use; anything else is a bug, reported with its
- * stack and exit 1.
+ * is one line and exit 69; a LOG__FILE whose directory cannot be created or written, a plugin keel
+ * refuses (not found, incompatible, a dependency missing or circular) and two contexts or plugins
+ * claiming one name are one line and exit 78, like any other configuration keel cannot use; anything
+ * else is a bug, reported with its stack and exit 1.
  */
 export function describeStartupFailure(error: unknown): StartupFailure {
+  if (error instanceof PluginRefused || error instanceof ContributionConflict) {
+    return { line: `keel: cannot start: ${error.message}`, exitCode: CONFIG_EXIT_CODE };
+  }
   if (error instanceof LogFileUnusable) {
     return {
       line: `keel: cannot start: LOG__FILE=${error.path} cannot be written: ${error.reason}`,

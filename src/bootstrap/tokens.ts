@@ -21,6 +21,11 @@ export const Tokens = {
   Tracing: Symbol.for("keel.Tracing"),
   CommandHandlers: Symbol.for("keel.CommandHandlers"),
   QueryHandlers: Symbol.for("keel.QueryHandlers"),
+  /**
+   * Behaviours contexts and plugins add to the command pipeline (multi-bound), innermost: after
+   * authorization and inside the unit of work, so what they write commits with the command or not at all.
+   */
+  CommandBehaviours: Symbol.for("keel.CommandBehaviours"),
   CommandBus: Symbol.for("keel.CommandBus"),
   QueryBus: Symbol.for("keel.QueryBus"),
   Lifecycle: Symbol.for("keel.Lifecycle"),
@@ -39,7 +44,9 @@ export const Tokens = {
   EventHandlers: Symbol.for("keel.EventHandlers"),
   Relay: Symbol.for("keel.Relay"),
   Nats: Symbol.for("keel.Nats"),
-  /** Started by `keel worker` (or by serve when WORKER__IN_PROCESS=true), after Components. */
+  /** The plugins' lifecycle hooks (init, start, stop): started after Components, in dependency order. */
+  PluginComponents: Symbol.for("keel.PluginComponents"),
+  /** Started by `keel worker` (or by serve when WORKER__IN_PROCESS=true), after Components and plugins. */
   WorkerComponents: Symbol.for("keel.WorkerComponents"),
   HttpApp: Symbol.for("keel.HttpApp"),
   /** The OpenAPI document of each API version, by version name. */
@@ -49,6 +56,8 @@ export const Tokens = {
   Metrics: Symbol.for("keel.Metrics"),
   HealthChecks: Symbol.for("keel.HealthChecks"),
   ApiRoutes: Symbol.for("keel.ApiRoutes"),
+  /** Middleware plugins run at named stages of the HTTP pipeline (StagedMiddleware, multi-bound). */
+  HttpMiddleware: Symbol.for("keel.HttpMiddleware"),
   /** Rate limiting: the per-request limiter middleware and the token endpoint's login throttle. */
   RateLimits: Symbol.for("keel.RateLimits"),
   Redis: Symbol.for("keel.Redis"),

@@ -5,6 +5,7 @@ import { DomainError } from "../domain/shared/domain-error.js";
 import { email as normalisedEmail } from "../domain/user/email.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
 import type { ConfigStore } from "./config/index.js";
+import type { Composition } from "./container.js";
 import { Tokens } from "./tokens.js";
 import { withAdapters } from "./with-adapters.js";
 
@@ -21,35 +22,40 @@ export async function usersCommand(
   args: readonly string[],
   readPassword: () => Promise<string>,
   print: (line: string) => void,
+  composition: Composition = {},
 ): Promise<void> {
   const [action, email, ...rest] = args;
   if (action !== "create" || email === undefined) throw new UsageError(`usage: ${USERS_USAGE}`);
   const { roles, given, family } = parseOptions(rest);
   const password = await readPassword();
   if (password === "") throw new UsageError("no password on standard input");
-  await withAdapters(store, async (container) => {
-    const commands = container.get<MessageBus<Command<unknown>>>(Tokens.CommandBus);
-    try {
-      const created = await commands.dispatch(
-        new CreateUser(
-          { principal: { kind: "system", name: "cli" }, correlationId: "cli-users-create" },
-          {
-            email,
-            password,
-            givenName: given ?? email.split("@")[0] ?? email,
-            familyName: family ?? "User",
-            roles,
-          },
-        ),
-      );
-      print(
-        `created user ${created.id} (${normalisedEmail(email)}) with roles: ${roles.join(", ") || "none"}`,
-      );
-    } catch (error) {
-      if (error instanceof DomainError) throw new CommandFailed(error.message);
-      throw error;
-    }
-  });
+  await withAdapters(
+    store,
+    async (container) => {
+      const commands = container.get<MessageBus<Command<unknown>>>(Tokens.CommandBus);
+      try {
+        const created = await commands.dispatch(
+          new CreateUser(
+            { principal: { kind: "system", name: "cli" }, correlationId: "cli-users-create" },
+            {
+              email,
+              password,
+              givenName: given ?? email.split("@")[0] ?? email,
+              familyName: family ?? "User",
+              roles,
+            },
+          ),
+        );
+        print(
+          `created user ${created.id} (${normalisedEmail(email)}) with roles: ${roles.join(", ") || "none"}`,
+        );
+      } catch (error) {
+        if (error instanceof DomainError) throw new CommandFailed(error.message);
+        throw error;
+      }
+    },
+    composition,
+  );
 }
 
 function parseOptions(args: readonly string[]): { roles: string[]; given?: string; family?: string } {

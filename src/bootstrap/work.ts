@@ -47,6 +47,7 @@ export async function work(store: ConfigStore, options: ContainerOptions = {}): 
   await lifecycle
     .start([
       ...container.getAll<Component>(Tokens.Components, { optional: true }),
+      ...container.getAll<Component>(Tokens.PluginComponents, { optional: true }),
       ...container.getAll<Component>(Tokens.WorkerComponents, { optional: true }),
       { name: "health", start: async () => {}, stop: () => probes.stop() },
     ])

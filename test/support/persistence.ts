@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Container } from "inversify";
-import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
+import { loadService } from "../../src/bootstrap/app-config.js";
 import { ConfigStore } from "../../src/bootstrap/config/index.js";
 import { buildContainer } from "../../src/bootstrap/container.js";
 import type { Component } from "../../src/bootstrap/lifecycle.js";
@@ -52,17 +52,18 @@ export async function openStore(driver: Driver, extraEnv: Record<string, string>
     ...(schema ? { DATABASE__URL: schema.url } : {}),
     ...extraEnv,
   };
-  const read = () => loadConfig({ env, dir: CONFIG_DIR });
-  const loaded = read();
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-  const container = buildContainer(
-    new ConfigStore({ definition: appConfig, config: loaded.config, reread: read }),
-    {
-      logDestination: new CapturedLog(),
-    },
-  );
-  const lifecycle = new Lifecycle(container.get<Logger>(Logger));
+  let container: Container;
+  let lifecycle: Lifecycle;
   try {
+    // The plugins PLUGINS__ENABLED names (none by default in test) bring their adapters and migrations.
+    const loaded = await loadService({ env, dir: CONFIG_DIR });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const { definition, config, reread, plugins } = loaded;
+    container = buildContainer(new ConfigStore({ definition, config, reread }), {
+      logDestination: new CapturedLog(),
+      plugins,
+    });
+    lifecycle = new Lifecycle(container.get<Logger>(Logger));
     await lifecycle.start(container.getAll<Component>(Tokens.Components, { optional: true }));
   } catch (error) {
     await schema?.drop();

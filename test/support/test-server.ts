@@ -2,10 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Container } from "inversify";
-import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
-import { ConfigStore, loadConfigWith } from "../../src/bootstrap/config/index.js";
-import { configFor } from "../../src/bootstrap/context/compose-contexts.js";
+import { loadService } from "../../src/bootstrap/app-config.js";
+import { ConfigStore } from "../../src/bootstrap/config/index.js";
 import type { ContextModule } from "../../src/bootstrap/context/context-module.js";
+import type { PluginSources } from "../../src/bootstrap/plugins/find-plugins.js";
 import { serve } from "../../src/bootstrap/serve.js";
 import { adminSessions } from "./admin-sessions.js";
 import { CapturedLog } from "./captured-log.js";
@@ -27,13 +27,16 @@ export interface TestServer {
 /**
  * keel as `serve` runs it, on an ephemeral loopback port, with APP_ENV=test defaults, the given
  * environment on top, and any port rebound by `overrides`. `contexts` replaces the service's own
- * list of bounded contexts (src/bootstrap/contexts.ts), its configuration keys included.
+ * list of bounded contexts (src/bootstrap/contexts.ts), its configuration keys included. Plugins are
+ * the ones PLUGINS__ENABLED names (none by default in test), found where `pluginSources` says (the
+ * repository's plugins/ unless given).
  */
 export async function startTestServer(
   options: {
     env?: Record<string, string | undefined>;
     overrides?: (container: Container) => void;
     contexts?: readonly ContextModule[];
+    pluginSources?: PluginSources;
   } = {},
 ): Promise<TestServer> {
   const env = {
@@ -43,19 +46,24 @@ export async function startTestServer(
     LOG__LEVEL: "info",
     ...options.env,
   };
-  const definition = options.contexts === undefined ? appConfig : configFor(options.contexts);
-  const read = () =>
-    options.contexts === undefined
-      ? loadConfig({ env, dir: CONFIG_DIR })
-      : loadConfigWith(definition, { env, dir: CONFIG_DIR });
-  const loaded = read();
+  const loaded = await loadService({
+    env,
+    dir: CONFIG_DIR,
+    ...(options.contexts ? { contexts: options.contexts } : {}),
+    ...(options.pluginSources ? { pluginSources: options.pluginSources } : {}),
+  });
   if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  const store = new ConfigStore({ definition, config: loaded.config, reread: read });
+  const store = new ConfigStore({
+    definition: loaded.definition,
+    config: loaded.config,
+    reread: loaded.reread,
+  });
   const log = new CapturedLog();
   const running = await serve(store, {
     logDestination: log,
+    contexts: loaded.contexts,
+    plugins: loaded.plugins,
     ...(options.overrides ? { overrides: options.overrides } : {}),
-    ...(options.contexts ? { contexts: options.contexts } : {}),
   });
   const url = `http://127.0.0.1:${running.address.port}`;
   // A server that had this port before (in this process or a child) left its session behind.

@@ -12,6 +12,7 @@ import { isOAuthEndpoint, oauthRefusals, oauthRoutes, oauthRouteTemplates } from
 import { docsRoutes, isDocsPath } from "./docs/docs-routes.js";
 import type { SwaggerUiAssets } from "./docs/swagger-ui-assets.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
+import { atStage, type StagedMiddleware } from "./http-stages.js";
 import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
 import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
@@ -51,6 +52,8 @@ export interface HttpAppOptions {
   readonly tracer?: Tracer;
   /** When docs are on: each version's OpenAPI document (/openapi/<version>.json) and Swagger UI (/docs). */
   readonly docs?: Docs;
+  /** Middleware contributed at the named stages (http-stages.ts), by plugins. */
+  readonly middleware?: readonly StagedMiddleware[];
 }
 
 export interface Docs {
@@ -83,7 +86,8 @@ function metricsStages(metrics: Metrics): {
  *    a stage refused it before routing);
  * 3. security headers (the API's, or the docs page's on /docs) and 4. CORS — set before anything
  *    can fail, so errors carry them too;
- * 5. error mapper — everything below throws, this turns it into the envelope;
+ * 5. error mapper — everything below throws, this turns it into the envelope; then the contributed
+ *    middleware of the `request` stage;
  * 6. health probes and /metrics — answered even while starting, unversioned, never rate limited;
  * 7. the starting gate — 503 until every component has started — then the JWKS, the OpenAPI
  *    documents and the docs page, unversioned, public, never rate limited (on the OAuth2 endpoints,
@@ -92,8 +96,9 @@ function metricsStages(metrics: Metrics): {
  * 9. authentication — credentials to `ctx.state.principal`, 401 for bad ones (not on the OAuth2
  *    endpoints, which take client credentials of their own);
  * 10. rate limits — per client address, and per principal when there is one;
- * 11. the OAuth2 endpoints — form bodies and OAuth2 replies, with the login throttle;
- * 12. JSON body — media type, size limit, parsing;
+ * 11. the OAuth2 endpoints — form bodies and OAuth2 replies, with the login throttle; then the
+ *    contributed middleware of the `authenticated` stage;
+ * 12. JSON body — media type, size limit, parsing; then the `routes` stage's;
  * 13. the routes (a path that matches with another method is a 405 with Allow); the error mapper
  *    turns anything left unanswered into a 404 envelope.
  */
@@ -109,6 +114,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     ...oauthRouteTemplates(options.versions.map((v) => v.name)),
   ]);
   const { measure, expose } = metricsStages(options.metrics);
+  const contributed = (stage: Parameters<typeof atStage>[1]) => atStage(options.middleware ?? [], stage);
   const stages = [
     ...(options.tracer === undefined ? [] : [serverSpans(options.tracer)]),
     requestId(options.logger),
@@ -117,6 +123,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     securityHeaders(options.docs === undefined ? () => false : isDocsPath),
     corsPolicy(options.cors),
     errorMapper(),
+    ...contributed("request"),
     ...healthRoutes(options.readiness),
     ...expose,
     oauthRefusals(),
@@ -135,7 +142,9 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
       options.rateLimits.login,
       options.permissions,
     ),
+    ...contributed("authenticated"),
     jsonBody(options.bodyLimitBytes),
+    ...contributed("routes"),
     ...apiRouter(options.versions, options.buses, options.rateLimits.expensive),
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);

@@ -269,3 +269,20 @@ export const optionalJson: t.Type<unknown, string, unknown> = fromEnvString(
   },
   (value) => (value === undefined ? "" : JSON.stringify(value)),
 );
+
+/** A plugin's name: a folder under plugins/ (kebab-case) or an npm package name, scoped or not. */
+const PLUGIN_NAME = /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+
+export const pluginNames: t.Type<ReadonlyArray<string>, string, unknown> = fromEnvString(
+  "comma-separated plugin names (plugins/<name> or an installed package), or empty",
+  (u): u is ReadonlyArray<string> => Array.isArray(u) && u.every((item) => typeof item === "string"),
+  (raw) => {
+    if (raw.trim() === "") return right([]);
+    const items = raw.split(",").map((item) => item.trim());
+    const bad = items.find((item) => !PLUGIN_NAME.test(item));
+    return bad === undefined
+      ? right([...new Set(items)])
+      : refuse(`${JSON.stringify(bad)} is not a plugin name`);
+  },
+  (items) => items.join(","),
+);

@@ -25,6 +25,7 @@ import {
   persistenceSettings,
   pgliteSettings,
 } from "./sections/persistence.js";
+import { pluginsSettings } from "./sections/plugins.js";
 import { rateLimitSettings, redisSettings } from "./sections/rate-limit.js";
 
 export type { PermissionDefaults };
@@ -41,6 +42,7 @@ export const coreSettings = (permissions: PermissionDefaults) => ({
   log: logSettings,
   api: apiSettings,
   features: featuresSettings,
+  plugins: pluginsSettings,
   persistence: persistenceSettings,
   database: databaseSettings,
   pglite: pgliteSettings,

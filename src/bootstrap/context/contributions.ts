@@ -1,4 +1,5 @@
 import type { VersionedRoutes } from "../modules/http-module.js";
+import { isPlugin } from "../plugins/plugin-manifest.js";
 import type { ContextModule } from "./context-module.js";
 
 /**
@@ -13,18 +14,29 @@ export class ContributionConflict extends Error {
   }
 }
 
-/** Every `[name, value, owner]` of one kind of contribution, refusing a name claimed twice. */
+/** How a conflict names a contributor: a context by its name, a plugin as `plugin <name>`. */
+export function ownerName(module: ContextModule): string {
+  return isPlugin(module) ? `plugin ${module.name}` : module.name;
+}
+
+/**
+ * Every `[name, value, owner]` of one kind of contribution, refusing a name claimed twice, or one of
+ * the names the foundation keeps for itself (`reserved`).
+ */
 function claimed<T>(
   what: string,
   contexts: readonly ContextModule[],
   entries: (context: ContextModule) => Readonly<Record<string, T>> | undefined,
+  reserved: readonly string[] = [],
 ): Map<string, { readonly value: T; readonly owner: string }> {
   const found = new Map<string, { readonly value: T; readonly owner: string }>();
   for (const context of contexts) {
+    const owner = ownerName(context);
     for (const [name, value] of Object.entries(entries(context) ?? {})) {
+      if (reserved.includes(name)) throw new ContributionConflict(what, name, "the foundation", owner);
       const earlier = found.get(name);
-      if (earlier !== undefined) throw new ContributionConflict(what, name, earlier.owner, context.name);
-      found.set(name, { value, owner: context.name });
+      if (earlier !== undefined) throw new ContributionConflict(what, name, earlier.owner, owner);
+      found.set(name, { value, owner });
     }
   }
   return found;
@@ -36,15 +48,15 @@ export function distinct(contexts: readonly ContextModule[]): readonly ContextMo
   return contexts;
 }
 
-/** Every permission with the context that declares it, in the order the contexts are listed. */
+/** Every permission with the context (or plugin) that declares it, in the order they are listed. */
 export function permissionList(contexts: readonly ContextModule[]): {
   readonly name: string;
-  readonly context: string;
+  readonly declaredBy: string;
   readonly description: string;
   readonly grantedTo: readonly string[];
 }[] {
   return [...claimed("the permission", contexts, (context) => context.permissions)].map(
-    ([name, { value, owner }]) => ({ name, context: owner, ...value }),
+    ([name, { value, owner }]) => ({ name, declaredBy: owner, ...value }),
   );
 }
 
@@ -66,10 +78,14 @@ export function permissionDefaults(contexts: readonly ContextModule[]): {
   };
 }
 
-/** Each context's config section by its key. */
-export function settingsSections(contexts: readonly ContextModule[]) {
-  const sections = claimed("the config section", contexts, (context) =>
-    context.settings === undefined ? undefined : { [context.settings.key]: context.settings.section },
+/** Each context's config section by its key; `foundation` lists the keys of the foundation's own. */
+export function settingsSections(contexts: readonly ContextModule[], foundation: readonly string[] = []) {
+  const sections = claimed(
+    "the config section",
+    contexts,
+    (context) =>
+      context.settings === undefined ? undefined : { [context.settings.key]: context.settings.section },
+    foundation,
   );
   return Object.fromEntries([...sections].map(([key, { value }]) => [key, value]));
 }

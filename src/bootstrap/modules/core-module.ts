@@ -22,6 +22,8 @@ import type { Module } from "./module.js";
  * Clock, ids and the two buses. The pipelines are listed here, outermost first: adding a behaviour
  * (authorization, tracing) is adding one entry. Tracing (when on) comes first, so the message's span
  * holds everything, then measuring, so a message's time and outcome include everything after it.
+ * Behaviours a context or plugin contributes (Tokens.CommandBehaviours) come last: they see only
+ * authorized commands, and run inside the unit of work.
  */
 export const coreModule: Module = (container) => {
   container.bind(Clock).toResolvedValue(() => new SystemClock());
@@ -36,6 +38,7 @@ export const coreModule: Module = (container) => {
         unitOfWork: UnitOfWork,
         handlers: HandlerRegistration[] | undefined,
         tracing: KeelTracing | undefined,
+        contributed: Behaviour[] | undefined,
       ) =>
         collect(
           new MessageBus([
@@ -44,10 +47,18 @@ export const coreModule: Module = (container) => {
             new LoggingBehaviour(logger),
             new AuthorizationBehaviour(),
             new UnitOfWorkBehaviour(unitOfWork),
+            ...(contributed ?? []),
           ]),
           handlers,
         ),
-      [MessageObserver, Logger, UnitOfWork, allOf(Tokens.CommandHandlers), ifBound(Tokens.Tracing)],
+      [
+        MessageObserver,
+        Logger,
+        UnitOfWork,
+        allOf(Tokens.CommandHandlers),
+        ifBound(Tokens.Tracing),
+        allOf(Tokens.CommandBehaviours),
+      ],
     );
   container
     .bind(Tokens.QueryBus)

@@ -3,6 +3,7 @@ import type { Buses } from "../../adapters/http/api-router.js";
 import { loadSwaggerUiAssets } from "../../adapters/http/docs/swagger-ui-assets.js";
 import { createHttpApp, type Metrics } from "../../adapters/http/http-app.js";
 import { HttpServer } from "../../adapters/http/http-server.js";
+import type { StagedMiddleware } from "../../adapters/http/http-stages.js";
 import { openApiDocument } from "../../adapters/http/openapi/openapi-document.js";
 import type { RateLimits } from "../../adapters/http/rate-limit/rate-limits.js";
 import type { ApiVersion, RouteDefinition } from "../../adapters/http/route.js";
@@ -51,6 +52,7 @@ export const httpModule: Module = (container, config) => {
       tracing: KeelTracing | undefined,
       documents: Readonly<Record<string, unknown>>,
       permissions: PermissionCatalog,
+      middleware: StagedMiddleware[] | undefined,
     ) =>
       createHttpApp({
         versions: byVersion(routes ?? []),
@@ -79,6 +81,7 @@ export const httpModule: Module = (container, config) => {
         metrics: metricsOptions(metrics, config),
         ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
         ...(config.docs.enabled ? { docs: { documents, swaggerUi: loadSwaggerUiAssets() } } : {}),
+        middleware: middleware ?? [],
       }),
     [
       Tokens.ConfigStore,
@@ -96,6 +99,7 @@ export const httpModule: Module = (container, config) => {
       ifBound(Tokens.Tracing),
       Tokens.OpenApiDocuments,
       Permissions,
+      allOf(Tokens.HttpMiddleware),
     ],
   );
   // Built with the app whether or not it is served: a route that cannot be described stops start-up.

@@ -37,6 +37,7 @@ test("given no .env files and an empty environment, when loading, then every key
     log: { level: "info", pretty: true, file: undefined, fileMaxBytes: 104857600, fileKeep: 10 },
     api: { defaultVersion: "v1", v1: { deprecated: false, sunset: undefined } },
     features: {},
+    plugins: { enabled: ["audit-log"] },
     persistence: { driver: "pglite" },
     database: {
       url: "postgres://postgres@127.0.0.1:5432/test",

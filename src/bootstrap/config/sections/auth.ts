@@ -85,7 +85,7 @@ export const authSettings = (permissions: PermissionDefaults) => ({
   }),
   rolePermissions: setting(rolePermissions(permissions.names), {
     default: permissions.roleMap,
-    composedDefault: "each context's default grants (`keel permissions` lists them)",
+    composedDefault: "each context's and enabled plugin's default grants (`keel permissions` lists them)",
     live: true,
     description: "What each role may do: role=permission ...; roles without an entry grant nothing.",
   }),
