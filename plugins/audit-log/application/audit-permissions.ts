@@ -1,0 +1,2 @@
+/** Read the audit log: who did what, when. */
+export const AUDIT_READ = "audit:read";
