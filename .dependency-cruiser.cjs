@@ -1,8 +1,10 @@
 /**
  * The one layering rule of ARCHITECTURE.md, as a check: imports point inward only, and the core
- * (domain, application, ports) imports no framework or driver. test/architecture.test.ts runs it.
+ * (domain, application, ports) imports no framework or driver — in src/ and inside each plugin
+ * (plugins/<name>/domain, application, ports, adapters, with its manifest as its composition root).
+ * test/architecture.test.ts runs it.
  */
-const CORE = "^src/(domain|application|ports)/";
+const CORE = "^(src|plugins/[^/]+)/(domain|application|ports)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -27,6 +29,47 @@ module.exports = {
       to: { pathNot: ["^src/(domain|application|ports)/"] },
     },
     {
+      name: "plugin-domain-is-pure",
+      comment: "a plugin's domain imports only its own domain and keel's",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/domain/" },
+      to: { pathNot: ["^plugins/$1/domain/", "^src/domain/"] },
+    },
+    {
+      name: "plugin-ports-see-only-domain",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/ports/" },
+      to: { pathNot: ["^plugins/$1/(domain|ports)/", "^src/(domain|ports)/"] },
+    },
+    {
+      name: "plugin-application-sees-domain-and-ports",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/application/" },
+      to: { pathNot: ["^plugins/$1/(domain|application|ports)/", "^src/(domain|application|ports)/"] },
+    },
+    {
+      name: "plugin-adapters-never-reach-bootstrap",
+      comment:
+        "a plugin's adapters reach neither keel's bootstrap nor its own manifest (its composition root)",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/adapters/" },
+      to: { path: ["^src/bootstrap/", "^plugins/$1/[^/]+$"] },
+    },
+    {
+      name: "core-is-plugin-agnostic",
+      comment: "keel's own code names no plugin: plugins are found from PLUGINS__ENABLED at start-up",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^plugins/" },
+    },
+    {
+      name: "plugins-meet-through-ports",
+      comment: "a plugin uses another (one it depends on) only through that one's ports",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/" },
+      to: { path: "^plugins/", pathNot: ["^plugins/$1/", "^plugins/[^/]+/ports/"] },
+    },
+    {
       name: "core-imports-no-node-builtins",
       comment: "the core stays portable and testable; I/O belongs to adapters",
       severity: "error",
@@ -44,19 +87,19 @@ module.exports = {
       comment:
         "the product context (keel's example) is reached only through src/bootstrap/contexts.ts: deleting its line there, and its folders, leaves a working service",
       severity: "error",
-      from: { path: "^src/", pathNot: ["^src/[^/]+/product/", "^src/bootstrap/contexts\\.ts$"] },
+      from: { path: "^(src|plugins)/", pathNot: ["^src/[^/]+/product/", "^src/bootstrap/contexts\\.ts$"] },
       to: { path: "^src/[^/]+/product/" },
     },
     {
       name: "src-never-imports-tests",
       severity: "error",
-      from: { path: "^src/" },
+      from: { path: "^(src|plugins)/" },
       to: { path: "^test/" },
     },
     {
       name: "no-circular",
       severity: "error",
-      from: { path: "^src/" },
+      from: { path: "^(src|plugins)/" },
       to: { circular: true },
     },
     {
