@@ -21,5 +21,5 @@ export function apiIncompatibility(wanted: string, offered: string = KEEL_PLUGIN
   const [, major, minor] = plugin.map(Number);
   const [, keelMajor, keelMinor] = keel.map(Number);
   if (major === keelMajor && (minor ?? 0) <= (keelMinor ?? 0)) return undefined;
-  return `needs keel plugin API ${wanted}, and this keel offers ${offered} (compatible: ${keelMajor}.0 to ${offered})`;
+  return `needs keel plugin API ${wanted}, and this keel offers ${offered}: it runs plugins written for ${keelMajor}.0 to ${offered}`;
 }
