@@ -1,4 +1,12 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
+import {
+  DEFAULT_MIGRATION_TABLE,
+  type Kysely,
+  type Migration,
+  type MigrationResultSet,
+  Migrator,
+  NO_MIGRATIONS,
+  sql,
+} from "kysely";
 import type { Database } from "./database.js";
 
 /**
@@ -51,27 +59,62 @@ export class Migrations {
    * A failed lookup (the database was down) is not kept, so the next call asks again.
    */
   private open(): Promise<Migrator> {
-    this.migrator ??= sql<{ schema: string }>`select current_schema() as schema`
-      .execute(this.db)
-      .then(({ rows }) => {
-        const schema = rows[0]?.schema;
-        if (schema === undefined) throw new Error("the connection has no current schema");
-        const sources = this.sources;
-        return new Migrator({
-          db: this.db,
-          provider: { getMigrations: async () => sources },
-          migrationTableSchema: schema,
-          // A context or plugin added later may bring a migration named before ones already run
-          // (written earlier, enabled now): it runs then, rather than the migrator refusing to start.
-          allowUnorderedMigrations: true,
-        });
-      })
-      .catch((error: unknown) => {
-        this.migrator = undefined;
-        throw error;
-      });
+    this.migrator ??= this.prepare().catch((error: unknown) => {
+      this.migrator = undefined;
+      throw error;
+    });
     return this.migrator;
   }
+
+  private async prepare(): Promise<Migrator> {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    const schema = rows[0]?.schema;
+    if (schema === undefined) throw new Error("the connection has no current schema");
+    // Read before the migrator is made, not by its provider: the provider runs inside the migrator's
+    // transaction, and a second connection would wait forever for PGlite's only one.
+    const retired = (await executedNames(this.db, schema)).filter(
+      (name) => !Object.hasOwn(this.sources, name),
+    );
+    const sources = {
+      ...Object.fromEntries(retired.map((name) => [name, retiredMigration(name)])),
+      ...this.sources,
+    };
+    return new Migrator({
+      db: this.db,
+      provider: { getMigrations: async () => sources },
+      migrationTableSchema: schema,
+      // A context or plugin added later may bring a migration named before ones already run
+      // (written earlier, enabled now): it runs then, rather than the migrator refusing to start.
+      allowUnorderedMigrations: true,
+    });
+  }
+}
+
+/** The migrations the database has run, by name; none before the first. */
+async function executedNames(db: Kysely<Database>, schema: string): Promise<string[]> {
+  const { rows: tables } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = ${schema} and table_name = ${DEFAULT_MIGRATION_TABLE}`.execute(db);
+  if (tables.length === 0) return [];
+  const { rows } = await sql<{ name: string }>`
+    select name from ${sql.id(schema, DEFAULT_MIGRATION_TABLE)}`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+/**
+ * A migration the database ran that nothing enabled brings any more: a plugin that was disabled.
+ * Its tables stay as they are, and it counts as applied, so the service starts without the plugin
+ * (Kysely would refuse a missing migration) and finds everything in place when it is enabled again.
+ */
+function retiredMigration(name: string): Migration {
+  return {
+    up: async () => {},
+    down: async () => {
+      throw new Error(
+        `${name} came from a plugin or context this service no longer has: enable it to revert it`,
+      );
+    },
+  };
 }
 
 async function applied(run: Promise<MigrationResultSet>): Promise<string[]> {
