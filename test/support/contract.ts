@@ -5,17 +5,22 @@ type Spec = (name: string, body: (store: Store) => Promise<void>) => void;
 
 /**
  * One contract, run against every persistence driver. Each driver gets its own store (fresh schema
- * on PostgreSQL); a driver whose service is missing is reported as skipped, with the reason, unless
- * CI requires it (then deciding fails the run).
+ * on PostgreSQL), configured by `env` on top of the test defaults (a plugin's contract enables it);
+ * a driver whose service is missing is reported as skipped, with the reason, unless CI requires it
+ * (then deciding fails the run).
  */
-export async function contract(name: string, define: (it: Spec, driver: Driver) => void): Promise<void> {
+export async function contract(
+  name: string,
+  define: (it: Spec, driver: Driver) => void,
+  env: Record<string, string> = {},
+): Promise<void> {
   const decisions = await driverDecisions();
   for (const driver of DRIVERS) {
     const decision = decisions[driver];
     const s = suite<{ store?: Store }>(`${name} [${driver}]`);
     if (decision.run) {
       s.before(async (context) => {
-        context.store = await openStore(driver);
+        context.store = await openStore(driver, env);
       });
       s.after(async (context) => {
         await context.store?.close();

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { SignJWT } from "jose";
 import * as assert from "uvu/assert";
 import { type PermissionCatalog, Permissions } from "../../../src/application/shared/permissions.js";
 import { DEVELOPMENT_JWT_SECRET } from "../../../src/bootstrap/config/definition.js";
 import type { VersionedRoutes } from "../../../src/bootstrap/modules/http-module.js";
+import { SERVICE_PLUGINS } from "../../../src/bootstrap/plugins/find-plugins.js";
 import { Tokens } from "../../../src/bootstrap/tokens.js";
 import {
   type Access,
@@ -345,8 +347,12 @@ interface Context {
 const matrix = suite<Context>("authorization matrix");
 
 matrix.before(async (context) => {
-  // The matrix sends a few hundred requests from one address within seconds.
-  context.server = await startTestServer({ env: { RATE_LIMIT__ENABLED: "false" } });
+  // The matrix sends a few hundred requests from one address within seconds. Every plugin under
+  // plugins/ is enabled, so their routes are in the matrix too (with rules in *.access.ts, like a context's).
+  const plugins = readdirSync(SERVICE_PLUGINS.folder, { withFileTypes: true }).filter((e) => e.isDirectory());
+  context.server = await startTestServer({
+    env: { RATE_LIMIT__ENABLED: "false", PLUGINS__ENABLED: plugins.map((e) => e.name).join(",") },
+  });
   const server = context.server;
   context.endpoints = endpointsOf(server);
   const auth = server.store.get().auth;
