@@ -52,10 +52,10 @@ test("given the embedded database, when npx keel migrate status runs, then it li
   assert.match(stdout, /^pending\s+2026-11-24T0100-products$/m);
 });
 
-test("given the service's contexts, when npx keel permissions runs, then it lists each permission with its context and default roles", async () => {
+test("given the service's contexts, when npx keel permissions runs, then it lists each permission with what declares it and its default roles", async () => {
   const { code, stdout, stderr } = await npxKeel(["permissions"], { APP_ENV: "test", LOG__LEVEL: "silent" });
   assert.is(code, 0, stderr);
-  assert.match(stdout, /^\| permission \| context \| allows \| granted by default to \|$/m);
+  assert.match(stdout, /^\| permission \| declared by \| allows \| granted by default to \|$/m);
   assert.match(stdout, /^\| `product:write` \| product \| .+ \| admin, catalog-manager \|$/m);
   assert.match(stdout, /^\| `user:manage` \| user \| .+ \| admin \|$/m);
 });

@@ -91,24 +91,20 @@ function conditional(target: unknown): string | undefined {
 
 /** The default export, checked as far as a plugin written in plain JavaScript could get it wrong. */
 function manifestOf(name: string, entry: string, exported: unknown): PluginManifest {
-  const manifest = (typeof exported === "object" && exported !== null ? exported : {}) as Record<
-    string,
-    unknown
-  >;
-  const dependsOn = manifest.dependsOn;
-  const problem =
-    exported !== manifest
-      ? "exports no manifest: its default export must be one (export default definePlugin({ ... }))"
-      : manifest.name !== name
-        ? `exports a manifest named ${JSON.stringify(manifest.name)}: a plugin is named as PLUGINS__ENABLED finds it`
-        : typeof manifest.version !== "string" || manifest.version === ""
-          ? "declares no version"
-          : typeof manifest.keelApi !== "string"
-            ? "declares no keel plugin API (keelApi)"
-            : dependsOn !== undefined &&
-                !(Array.isArray(dependsOn) && dependsOn.every((item) => typeof item === "string"))
-              ? "declares dependsOn that is not a list of plugin names"
-              : undefined;
-  if (problem !== undefined) throw new PluginRefused(name, `(${entry}) ${problem}`);
+  const refused = (problem: string) => new PluginRefused(name, `(${entry}) ${problem}`);
+  if (typeof exported !== "object" || exported === null)
+    throw refused(
+      "exports no manifest: its default export must be one (export default definePlugin({ ... }))",
+    );
+  const manifest = exported as Readonly<Record<string, unknown>>;
+  if (manifest.name !== name)
+    throw refused(
+      `exports a manifest named ${JSON.stringify(manifest.name)}: a plugin is named as PLUGINS__ENABLED finds it`,
+    );
+  if (typeof manifest.version !== "string" || manifest.version === "") throw refused("declares no version");
+  if (typeof manifest.keelApi !== "string") throw refused("declares no keel plugin API (keelApi)");
+  const { dependsOn } = manifest;
+  if (dependsOn !== undefined && !(Array.isArray(dependsOn) && dependsOn.every((d) => typeof d === "string")))
+    throw refused("declares dependsOn that is not a list of plugin names");
   return exported as PluginManifest;
 }

@@ -30,7 +30,7 @@ export function pluginsModule(plugins: readonly PluginManifest[]): Module {
  * what started in reverse, so dependents stop before what they depend on. A hook that throws stops
  * start-up with the plugin's name (ComponentFailedToStart), after stopping what had started.
  */
-export function hookComponents(plugins: readonly PluginManifest[], site: BindingSite): Component[] {
+function hookComponents(plugins: readonly PluginManifest[], site: BindingSite): Component[] {
   const nothing = async () => {};
   return [
     ...plugins.flatMap(({ name, init }) =>

@@ -64,7 +64,7 @@ find(
     const [alpha] = await findPlugins(["alpha"], { folder, packagesFrom: service });
 
     assert.is(alpha?.name, "alpha");
-    assert.ok(alpha?.middleware?.length === 2, "alpha's own manifest, middleware and all");
+    assert.is(alpha?.middleware?.length, 3, "alpha's own manifest, middleware and all");
   },
 );
 

@@ -72,7 +72,8 @@ test("given keel worker, then the plugins' hooks run there too, in the same orde
 test("given alpha enabled, then its middleware runs at its stages, its key is read (and reloaded) like any other, and its permission is known", async () => {
   const server = await withPlugins("alpha", { ALPHA__GREETING: "bonjour" });
   try {
-    // The `request` stage runs for every request, probes included; `authenticated` only for the API.
+    // The `request` stage runs for every request, probes included; `authenticated` only for the API,
+    // once the caller is known.
     const probe = await call(`${server.url}/health/live`);
     assert.is(probe.headers.get("x-alpha-greeting"), "bonjour");
     assert.is(probe.headers.get("x-alpha-principal"), null);
@@ -80,6 +81,15 @@ test("given alpha enabled, then its middleware runs at its stages, its key is re
     assert.is(anonymous.headers.get("x-alpha-principal"), "anonymous");
     const admin = await call(`${server.url}/api/v1/users/me`, { headers: await asAdmin(server.url) });
     assert.is(admin.headers.get("x-alpha-principal"), `user:${admin.body.data.id}`);
+    // `routes` runs just before the routes, with the JSON body parsed.
+    const created = await call(`${server.url}/api/v1/products`, {
+      method: "POST",
+      headers: await asAdmin(server.url),
+      json: { name: "Alpha chair", sku: "ALPHA-1", price: 100, currency: "EUR", stock: 1 },
+    });
+    assert.is(created.status, 201);
+    assert.is(created.headers.get("x-alpha-body-fields"), "name,sku,price,currency,stock");
+    assert.is(probe.headers.get("x-alpha-body-fields"), null);
 
     server.env.ALPHA__GREETING = "hallo";
     assert.equal(server.store.reload().applied, ["ALPHA__GREETING"]);

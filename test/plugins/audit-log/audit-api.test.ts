@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
+import type { Migrations } from "../../../src/adapters/persistence/kysely/migrations.js";
+import { Tokens } from "../../../src/bootstrap/tokens.js";
 import { asAdmin, bearer, registerAndSignIn } from "../../support/auth.js";
 import { cleanEnv, spawnTs } from "../../support/child-process.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../../support/postgres.js";
+import { rejects } from "../../support/rejects.js";
 import { serviceTest } from "../../support/services.js";
 import { call, startTestServer } from "../../support/test-server.js";
 import { test } from "../../support/uvu.js";
@@ -136,8 +139,8 @@ async function readersOnly(driver: "pglite" | "postgres"): Promise<void> {
 
 /**
  * Turning the plugin off leaves its table and its migration's record behind; keel starts without it
- * (a migration the database ran that nothing brings any more is kept as applied), and turning it on
- * again finds the entries where they were.
+ * (a migration the database ran that nothing brings any more is kept as applied, and reverting it asks
+ * for the plugin back), and turning it on again finds the entries where they were.
  */
 async function survivesBeingDisabled(driver: "pglite" | "postgres"): Promise<void> {
   const db = await database(driver);
@@ -156,6 +159,11 @@ async function survivesBeingDisabled(driver: "pglite" | "postgres"): Promise<voi
       assert.is((await call(`${without.url}/health/ready`)).status, 200);
       const gone = await call(`${without.url}/api/v1/audit`, { headers: await asAdmin(without.url) });
       assert.is(gone.status, 404);
+      const revert = await rejects(() => without.container.get<Migrations>(Tokens.Migrations).down(), Error);
+      assert.match(
+        revert.message,
+        /2026-12-01T0900-audit-log came from a plugin or context this service no longer has/,
+      );
     } finally {
       await without.stop();
     }
