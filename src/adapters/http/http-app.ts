@@ -12,6 +12,7 @@ import { isOAuthEndpoint, oauthRefusals, oauthRoutes, oauthRouteTemplates } from
 import { docsRoutes, isDocsPath } from "./docs/docs-routes.js";
 import type { SwaggerUiAssets } from "./docs/swagger-ui-assets.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
+import type { IdempotencySettings } from "./idempotency.js";
 import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
 import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
@@ -44,6 +45,8 @@ export interface HttpAppOptions {
   readonly accessTokens: AccessTokens;
   /** Every permission the service knows: the token endpoint names only these back. */
   readonly permissions: PermissionCatalog;
+  /** Where routes taking an Idempotency-Key keep their answers, and for how long. */
+  readonly idempotency: IdempotencySettings;
   /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
@@ -136,7 +139,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
       options.permissions,
     ),
     jsonBody(options.bodyLimitBytes),
-    ...apiRouter(options.versions, options.buses, options.rateLimits.expensive),
+    ...apiRouter(options.versions, options.buses, options.rateLimits.expensive, options.idempotency),
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
   return app;
