@@ -33,6 +33,8 @@ export interface KeelContainer {
   /** Ports it declares (containerPort, compose expose). */
   readonly ports: readonly number[];
   readonly probes: readonly Probe[];
+  /** The probes its platform must have: all three in Kubernetes (the default); compose has no startup probe. */
+  readonly probeKinds?: readonly Probe["kind"][];
   /** How long a stop may take before the process is killed, in seconds (undefined: not declared). */
   readonly graceSeconds: number | undefined;
 }
@@ -83,7 +85,7 @@ function portFindings(container: KeelContainer): string[] {
     found.push(
       `${container.where}: keel ${container.command} listens on ${listening} (${key}), not declared`,
     );
-  for (const kind of ["startup", "liveness", "readiness"] as const) {
+  for (const kind of container.probeKinds ?? (["startup", "liveness", "readiness"] as const)) {
     const probe = container.probes.find((p) => p.kind === kind);
     if (probe === undefined) {
       found.push(`${container.where}: no ${kind} probe`);
