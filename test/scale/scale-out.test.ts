@@ -34,7 +34,7 @@ const SERVES = 3;
 const WORKERS = 2;
 const CLIENTS = 50;
 /** Requests per second over all clients: steady, well below what the three instances take here. */
-const RATE = 100;
+const RATE = 120;
 const LIMIT = 300;
 const WINDOW_S = 60;
 /** HAProxy probes every 200 ms and takes a server out after 2 failures: 400 ms, within the drain delay. */
@@ -100,7 +100,7 @@ serviceTest(
       workers: WORKERS,
       env: {
         HTTP__DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
-        HTTP__SHUTDOWN_TIMEOUT_MS: "3000",
+        HTTP__SHUTDOWN_TIMEOUT_MS: "5000",
         HTTP__TRUST_PROXY: "true",
         HTTP__PROXY_HOPS: "1",
         RATE_LIMIT__IP__POINTS: String(LIMIT),

@@ -57,7 +57,7 @@ const run = `soak-${randomBytes(4).toString("hex")}`;
 const cluster = await KeelCluster.start({
   serves: 1,
   workers: 1,
-  env: { AUTH__DEFAULT_ROLES: "catalog-manager", HTTP__TRUST_PROXY: "false", LOG__LEVEL: "warn" },
+  env: { AUTH__DEFAULT_ROLES: "catalog-manager", HTTP__TRUST_PROXY: "false" },
 });
 const db = new pg.Client({ connectionString: cluster.stack.schema.url });
 let exitCode = 1;
