@@ -23,7 +23,6 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY migrations ./migrations
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appConfig } from "../../src/bootstrap/config/definition.js";
-import { formatConfigIssues, loadConfig } from "../../src/bootstrap/config/index.js";
+import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
+import { formatConfigIssues } from "../../src/bootstrap/config/index.js";
 
 interface KnownSetting {
   readonly secret: boolean;
