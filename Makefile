@@ -1,6 +1,6 @@
 # A newcomer types `make run` and `make test`; both install dependencies first when they are missing.
 .DEFAULT_GOAL := help
-.PHONY: help install run dev test lint format typecheck build bench client fuzz migrate
+.PHONY: help install run dev test lint format typecheck build bench client fuzz migrate soak
 
 DEPS := node_modules/.package-lock.json
 
@@ -39,6 +39,9 @@ build: $(DEPS) ## compile to dist/
 
 bench: $(DEPS) ## benchmarks; figures printed and written to bench-results/
 	npm run bench
+
+soak: $(DEPS) ## 10 min at 70 % of measured capacity on the production profile (needs PostgreSQL, Redis, NATS); SOAK_MINUTES, SOAK_SHARE
+	node --import tsx test/scale/soak.ts
 
 client: $(DEPS) ## regenerate the typed client's types, client/<version>.d.ts, from the OpenAPI documents
 	npm run client

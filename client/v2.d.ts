@@ -579,7 +579,10 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: a repeat with the same key and request gets the first answer again (Idempotent-Replayed: true) without a second effect; the same key with another request is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

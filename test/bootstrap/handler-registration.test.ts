@@ -1,8 +1,12 @@
 import { Container } from "inversify";
 import * as assert from "uvu/assert";
+import { MemoryDatabase } from "../../src/adapters/memory/memory-database.js";
+import { MemoryProductRepository } from "../../src/adapters/product/memory/memory-product-repository.js";
+import { KyselyProductRepository } from "../../src/adapters/product/sql/kysely-product-repository.js";
 import { CreateProduct, CreateProductHandler } from "../../src/application/product/create-product.js";
 import { GetProduct, GetProductHandler } from "../../src/application/product/get-product.js";
 import {
+  bindAdapter,
   bindCommand,
   bindQuery,
   type HandlerRegistration,
@@ -42,6 +46,25 @@ test("given a dependency list that does not match the constructor, then it does 
     bindCommand(container, GetProduct, GetProductHandler, [ProductReadModel]);
   };
   // Only compiled (npm run typecheck fails if an expected error is missing), never run.
+  assert.type(wrongLists, "function");
+});
+
+test("given an adapter bound in one line, then the port resolves to it, built from the tokens' values", () => {
+  const container = new Container({ defaultScope: "Singleton" });
+  const db = new MemoryDatabase(() => "event-1");
+  container.bind(Tokens.MemoryDatabase).toConstantValue(db);
+  bindAdapter(container, ProductRepository, MemoryProductRepository, [Tokens.MemoryDatabase]);
+  assert.instance(container.get(ProductRepository), MemoryProductRepository);
+});
+
+test("given an adapter's dependency list that does not match its constructor, then it does not compile", () => {
+  const container = new Container();
+  const wrongLists = () => {
+    // @ts-expect-error: the SQL adapter needs the transaction scope, not the memory database
+    bindAdapter(container, ProductRepository, KyselyProductRepository, [Tokens.MemoryDatabase, IdGenerator]);
+    // @ts-expect-error: an adapter of another port
+    bindAdapter(container, ProductReadModel, MemoryProductRepository, [Tokens.MemoryDatabase]);
+  };
   assert.type(wrongLists, "function");
 });
 

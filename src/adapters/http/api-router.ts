@@ -9,6 +9,7 @@ import { optional, strictObject, strictQuery } from "./codecs.js";
 import { decode } from "./decode.js";
 import { entityTag, expectedVersions, notModified } from "./entity-tag.js";
 import { success } from "./envelope.js";
+import { type IdempotencySettings, idempotency } from "./idempotency.js";
 import { methodRules } from "./method-rules.js";
 import type { ApiVersion, RouteDefinition } from "./route.js";
 import type { RouteTemplate } from "./route-template.js";
@@ -34,15 +35,20 @@ export function apiRouter(
   versions: readonly ApiVersion[],
   buses: Buses,
   expensive: Middleware<AppState>,
+  idempotencyKeys: IdempotencySettings,
 ): Middleware[] {
   const router = new Router<AppState>();
+  const keyed = idempotency(idempotencyKeys);
   for (const version of versions) {
     for (const definition of version.routes) {
-      const handle = endpoint(definition, version.name, buses);
       router.register(
         templateOf(version, definition),
         [definition.method],
-        definition.expensive ? [expensive as RouterMiddleware<AppState>, handle] : handle,
+        [
+          ...(definition.expensive ? [expensive as RouterMiddleware<AppState>] : []),
+          ...(definition.idempotent ? [keyed] : []),
+          endpoint(definition, version.name, buses),
+        ],
       );
     }
   }

@@ -13,6 +13,7 @@ import { docsRoutes, isDocsPath } from "./docs/docs-routes.js";
 import type { SwaggerUiAssets } from "./docs/swagger-ui-assets.js";
 import { healthRoutes, type Readiness } from "./health-routes.js";
 import { atStage, type StagedMiddleware } from "./http-stages.js";
+import type { IdempotencySettings } from "./idempotency.js";
 import { type MetricsExposition, type MetricsRouteSettings, metricsRoute } from "./metrics-route.js";
 import { accessLog } from "./middleware/access-log.js";
 import { type ApiVersionSettings, apiVersion } from "./middleware/api-version.js";
@@ -45,6 +46,8 @@ export interface HttpAppOptions {
   readonly accessTokens: AccessTokens;
   /** Every permission the service knows: the token endpoint names only these back. */
   readonly permissions: PermissionCatalog;
+  /** Where routes taking an Idempotency-Key keep their answers, and for how long. */
+  readonly idempotency: IdempotencySettings;
   /** Per-request limits (client address, and principal once authenticated) and the login throttle. */
   readonly rateLimits: RateLimits;
   readonly metrics: Metrics;
@@ -145,7 +148,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<AppState> {
     ...contributed("authenticated"),
     jsonBody(options.bodyLimitBytes),
     ...contributed("routes"),
-    ...apiRouter(options.versions, options.buses, options.rateLimits.expensive),
+    ...apiRouter(options.versions, options.buses, options.rateLimits.expensive, options.idempotency),
   ];
   for (const stage of stages) app.use(stage as Koa.Middleware<AppState>);
   return app;

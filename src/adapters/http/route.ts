@@ -90,6 +90,11 @@ interface RouteShape<P, Q, B, O> {
    * the stricter per-address limit for such routes (RATE_LIMIT__EXPENSIVE__*).
    */
   readonly expensive?: true;
+  /**
+   * The route takes an `Idempotency-Key` header: a client retrying with the same key gets the first
+   * request's answer instead of a second effect (see idempotency.ts). For creates and payments.
+   */
+  readonly idempotent?: true;
   /** The envelope's human message on success. */
   readonly message: string;
   readonly handle: (input: RouteInput<P, Q, B>, route: RouteContext) => Promise<O>;

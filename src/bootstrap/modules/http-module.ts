@@ -13,11 +13,13 @@ import type { Authenticator } from "../../application/auth/authenticator.js";
 import { type PermissionCatalog, Permissions } from "../../application/shared/permissions.js";
 import type { AccessTokens } from "../../ports/access-tokens.js";
 import { AccessTokens as AccessTokensToken } from "../../ports/access-tokens.js";
+import { Clock } from "../../ports/clock.js";
 import type { HealthCheck, LivenessCheck } from "../../ports/health-check.js";
 import {
   HealthCheck as HealthCheckToken,
   LivenessCheck as LivenessCheckToken,
 } from "../../ports/health-check.js";
+import { IdempotencyKeys } from "../../ports/idempotency-keys.js";
 import { Logger } from "../../ports/logger.js";
 import type { AppConfig, ConfigStore } from "../config/index.js";
 import type { Lifecycle } from "../lifecycle.js";
@@ -52,6 +54,8 @@ export const httpModule: Module = (container, config) => {
       tracing: KeelTracing | undefined,
       documents: Readonly<Record<string, unknown>>,
       permissions: PermissionCatalog,
+      idempotencyKeys: IdempotencyKeys,
+      clock: Clock,
       middleware: StagedMiddleware[] | undefined,
     ) =>
       createHttpApp({
@@ -78,6 +82,11 @@ export const httpModule: Module = (container, config) => {
         authenticator,
         accessTokens,
         permissions,
+        idempotency: {
+          keys: idempotencyKeys,
+          ttlMs: config.http.idempotencyTtlS * 1000,
+          now: () => clock.now(),
+        },
         metrics: metricsOptions(metrics, config),
         ...(tracing === undefined ? {} : { tracer: tracing.tracer }),
         ...(config.docs.enabled ? { docs: { documents, swaggerUi: loadSwaggerUiAssets() } } : {}),
@@ -99,6 +108,8 @@ export const httpModule: Module = (container, config) => {
       ifBound(Tokens.Tracing),
       Tokens.OpenApiDocuments,
       Permissions,
+      IdempotencyKeys,
+      Clock,
       allOf(Tokens.HttpMiddleware),
     ],
   );

@@ -1,5 +1,6 @@
 import { MemoryDatabase } from "../../adapters/memory/memory-database.js";
 import { MemoryEventLog } from "../../adapters/memory/memory-event-log.js";
+import { MemoryIdempotencyKeys } from "../../adapters/memory/memory-idempotency-keys.js";
 import { MemoryInbox } from "../../adapters/memory/memory-inbox.js";
 import {
   InProcessRelayLease,
@@ -9,6 +10,7 @@ import {
 import { MemoryUnitOfWork } from "../../adapters/memory/memory-unit-of-work.js";
 import { EventLog } from "../../ports/event-log.js";
 import { IdGenerator } from "../../ports/id-generator.js";
+import { IdempotencyKeys } from "../../ports/idempotency-keys.js";
 import { Inbox } from "../../ports/inbox.js";
 import { LogWatcher, RelayCheckpoints, RelayLease } from "../../ports/relay-state.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
@@ -26,6 +28,7 @@ export const memoryPersistenceModule: Module = (container) => {
   container
     .bind(EventLog)
     .toResolvedValue((db: MemoryDatabase) => new MemoryEventLog(db), [Tokens.MemoryDatabase]);
+  container.bind(IdempotencyKeys).toResolvedValue(() => new MemoryIdempotencyKeys());
   container.bind(Inbox).toResolvedValue((db: MemoryDatabase) => new MemoryInbox(db), [Tokens.MemoryDatabase]);
   container.bind(RelayCheckpoints).toResolvedValue(() => new MemoryRelayCheckpoints());
   container.bind(RelayLease).toResolvedValue(() => new InProcessRelayLease());

@@ -2,6 +2,7 @@ import type { Container } from "inversify";
 import type { Dialect, Kysely } from "kysely";
 import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { KyselyEventLog } from "../../adapters/persistence/kysely/kysely-event-log.js";
+import { KyselyIdempotencyKeys } from "../../adapters/persistence/kysely/kysely-idempotency-keys.js";
 import { KyselyInbox } from "../../adapters/persistence/kysely/kysely-inbox.js";
 import { KyselyRelayCheckpoints } from "../../adapters/persistence/kysely/kysely-relay-checkpoints.js";
 import { KyselyUnitOfWork } from "../../adapters/persistence/kysely/kysely-unit-of-work.js";
@@ -11,6 +12,7 @@ import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import { tracedDialect } from "../../adapters/tracing/traced-dialect.js";
 import { EventLog } from "../../ports/event-log.js";
 import { HealthCheck } from "../../ports/health-check.js";
+import { IdempotencyKeys } from "../../ports/idempotency-keys.js";
 import { Inbox } from "../../ports/inbox.js";
 import { Logger } from "../../ports/logger.js";
 import { RelayCheckpoints } from "../../ports/relay-state.js";
@@ -40,6 +42,9 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
     .bind(EventLog)
     .toResolvedValue((scope: TransactionScope) => new KyselyEventLog(scope), [Tokens.TransactionScope]);
 
+  container
+    .bind(IdempotencyKeys)
+    .toResolvedValue((db: Kysely<Database>) => new KyselyIdempotencyKeys(db), [Tokens.Database]);
   container
     .bind(Inbox)
     .toResolvedValue((scope: TransactionScope) => new KyselyInbox(scope), [Tokens.TransactionScope]);

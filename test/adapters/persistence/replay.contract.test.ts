@@ -13,6 +13,7 @@ import { LOG_START } from "../../../src/ports/event-log.js";
 import { Inbox } from "../../../src/ports/inbox.js";
 import { StockMovements } from "../../../src/ports/product/stock-movements.js";
 import { type ReadModelRebuild, ReadModelRebuilds } from "../../../src/ports/read-model-rebuild.js";
+import { eventually } from "../../support/eventually.js";
 import { openStore, type Store } from "../../support/persistence.js";
 import { postgresDecision } from "../../support/postgres.js";
 import { suite } from "../../support/uvu.js";
@@ -57,8 +58,15 @@ for (const driver of ["pglite", "postgres"] as const) {
       store.unitOfWork,
       store.container.get<Inbox>(Inbox),
     );
-    for (const event of await store.eventLog.readAfter(LOG_START, 1000))
-      await live.handle(event, { attempt: 1 });
+    // The log shows a transaction's events once every older transaction on the server has ended
+    // (commit-safe order): under load from other suites that can lag the commit by a moment.
+    const logged = await eventually(
+      "all 15 events readable in the log",
+      () => store.eventLog.readAfter(LOG_START, 1000),
+      (events) => events.length === 15,
+      15_000,
+    );
+    for (const event of logged) await live.handle(event, { attempt: 1 });
     const before = await Promise.all(ids.map((id) => movements.history(id)));
     assert.equal(
       before.map((h) => h.length),

@@ -30,6 +30,7 @@ test("given no .env files and an empty environment, when loading, then every key
       bodyLimitBytes: 1048576,
       shutdownTimeoutMs: 10000,
       drainDelayMs: 0,
+      idempotencyTtlS: 86400,
       trustProxy: false,
       proxyHops: 1,
       cors: { origins: ["http://localhost:3000", "http://localhost:5173"] },

@@ -35,7 +35,7 @@ export function errorMapper(): Middleware<AppState> {
       await next();
       if (ctx.body === undefined) unanswered(ctx.status, `${ctx.method} ${ctx.originalUrl.split("?")[0]}`);
     } catch (error) {
-      const { status, envelope, headers } = toResponse(error);
+      const { status, envelope, headers } = errorResponse(error);
       // A 501 answers a method keel serves nowhere: the client's doing, like a 4xx, so the access
       // log's info line is all it gets (or anyone could fill the error log with TRACE requests).
       const failed = status >= 500 && status !== 501;
@@ -67,7 +67,7 @@ function unanswered(status: number, request: string): void {
   if (status === 404) throw new HttpError(404, "NOT_FOUND", `no route for ${request}`);
 }
 
-interface ErrorResponse {
+export interface ErrorResponse {
   readonly status: number;
   readonly envelope: Envelope;
   readonly headers: Readonly<Record<string, string>>;
@@ -84,7 +84,8 @@ function causeOf(error: unknown): Record<string, string> {
   return cause instanceof Error ? { cause: cause.message } : {};
 }
 
-function toResponse(error: unknown): ErrorResponse {
+/** The status, envelope and headers keel answers `error` with (the idempotency keys keep a refusal's). */
+export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof DependencyUnavailable) {
     return {
       status: 503,

@@ -130,6 +130,14 @@ function describeOperation(
     ...(definition.etag && definition.method === "GET"
       ? [header("If-None-Match", "Answer 304 if the resource is still at this ETag")]
       : []),
+    ...(definition.idempotent
+      ? [
+          header(
+            "Idempotency-Key",
+            "Retry safely: a repeat with the same key and request gets the first answer again (Idempotent-Replayed: true) without a second effect; the same key with another request is a 422",
+          ),
+        ]
+      : []),
   ];
   const success = definition.status ?? 200;
   const responses: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
 import type { EventMetadata } from "../../../ports/event-log.js";
+import type { StoredResponse } from "../../../ports/idempotency-keys.js";
 
 /** int8 columns arrive as strings (pg's parsers, on PGlite too) and compare with numbers; values fit a double. */
 export type Int8 = ColumnType<string | number, number, number>;
@@ -36,8 +37,19 @@ export interface InboxTable {
  * its own by declaration merging, in its adapters' folder (`declare module ".../database.js" {
  * interface Database { invoices: InvoicesTable } }`), so no context is named in this file.
  */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  claimed_at: ColumnType<Date, Date, Date>;
+  expires_at: ColumnType<Date, Date, Date>;
+  /** The answer, once there is one (pg parses jsonb on read; it is written as JSON text). */
+  response: ColumnType<StoredResponse | null, string | null, string | null>;
+}
+
 export interface Database {
   events: EventsTable;
   relay_checkpoints: RelayCheckpointsTable;
   inbox: InboxTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

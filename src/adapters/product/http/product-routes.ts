@@ -131,6 +131,9 @@ export function productRoutes<TPriceProps extends t.Props, TProduct extends Reso
       status: 201,
       location: (created) => `/products/${created.id}`,
       etag: (created) => created,
+      // A client that lost the answer retries with its key and learns the product's id, instead of
+      // meeting its own SKU as a 409.
+      idempotent: true,
       message: "product created",
       handle: ({ body }, { commands, context }) =>
         commands.dispatch(

@@ -30,6 +30,12 @@ export const httpSettings = {
     description:
       "On shutdown, how long readiness answers 503 before the server stops accepting, in ms; meanwhile every response says Connection: close. Set it above the load balancer's probe interval.",
   }),
+  idempotencyTtlS: setting(integer(60, 604800), {
+    default: "86400",
+    live: false,
+    description:
+      "How long the answer to a request sent with an Idempotency-Key is kept for retries, in seconds.",
+  }),
   trustProxy: setting(boolean, {
     default: "false",
     live: false,
