@@ -6,6 +6,7 @@ import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";
 import { PERMISSIONS_USAGE, permissionsCommand } from "./permissions-command.js";
 import { REPLAY_USAGE, replayCommand } from "./replay-command.js";
+import { NEW_USAGE, newCommand } from "./scaffold/new-command.js";
 import { serve } from "./serve.js";
 import { describeStartupFailure } from "./startup-failure.js";
 import { stopOnSignals } from "./stop-on-signals.js";
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   users: USERS_USAGE,
   openapi: OPENAPI_USAGE,
   permissions: PERMISSIONS_USAGE,
+  new: NEW_USAGE,
 };
 
 const USAGE = `usage: keel <command> [--help]
@@ -53,6 +55,10 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     return 0;
   }
 
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  // keel new reads and writes source files only: no configuration, so a broken .env cannot stop it.
+  if (command === "new") return oneShot(async () => newCommand(process.cwd(), argv.slice(1), print));
+
   const loaded = await loadService({ env: process.env, dir: process.cwd() });
   if (!loaded.ok) {
     process.stderr.write(`keel: refusing to start\n${formatConfigIssues(loaded.issues)}\n`);
@@ -61,8 +67,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   const { definition, config, reread, contexts, plugins } = loaded;
   const store = new ConfigStore({ definition, config, reread });
   const composition = { contexts, plugins };
-  const print = (line: string) => process.stdout.write(`${line}\n`);
-  const oneShot: Record<string, () => Promise<void>> = {
+  const oneShots: Record<string, () => Promise<void>> = {
     migrate: () => migrate(store, argv.slice(1), print, composition),
     replay: () =>
       replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text), composition),
@@ -71,17 +76,8 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     openapi: () => openApiCommand(store, argv.slice(1), print, composition),
     permissions: async () => permissionsCommand([...contexts, ...plugins], print),
   };
-  const run = oneShot[command ?? ""];
-  if (run !== undefined) {
-    try {
-      await run();
-      return 0;
-    } catch (error) {
-      if (!(error instanceof UsageError || error instanceof CommandFailed)) throw error;
-      process.stderr.write(`keel: ${error.message}\n`);
-      return error instanceof UsageError ? EXIT_USAGE : 1;
-    }
-  }
+  const run = oneShots[command ?? ""];
+  if (run !== undefined) return oneShot(run);
   const running = command === "worker" ? await work(store, composition) : await serve(store, composition);
   const stopReloading = reloadOnSighup(store, running.logger);
   stopOnSignals(async () => {
@@ -89,6 +85,18 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     await running.stop();
   }, running.logger);
   return undefined;
+}
+
+/** Runs a command that does its work and ends: 0, or its refusal in one line and 64 or 1. */
+async function oneShot(run: () => Promise<void>): Promise<number> {
+  try {
+    await run();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof CommandFailed)) throw error;
+    process.stderr.write(`keel: ${error.message}\n`);
+    return error instanceof UsageError ? EXIT_USAGE : 1;
+  }
 }
 
 main(process.argv.slice(2)).then(

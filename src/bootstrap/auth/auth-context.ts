@@ -38,7 +38,7 @@ import { runsWorker } from "../modules/worker-module.js";
 import { Tokens } from "../tokens.js";
 import { refreshTokenPurge } from "./refresh-token-purge.js";
 /** Signing in and staying signed in: sessions from the token endpoint, and API keys with their routes. */
-export const authContext = defineContext({
+export default defineContext({
   name: "auth",
   migrations: { "2026-11-24T0500-refresh-token-expiry-index": refreshTokenExpiryIndex },
   adapters: {

@@ -34,7 +34,7 @@ import { Tokens } from "../tokens.js";
 import { productSettings } from "./product-settings.js";
 
 /** The product catalogue: products, their prices and stock, the stock history and low-stock alerts. */
-export const productContext = defineContext({
+export default defineContext({
   name: "product",
   settings: productSettings,
   permissions: {

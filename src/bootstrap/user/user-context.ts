@@ -40,7 +40,7 @@ import { bootstrapAdmin } from "./bootstrap-admin.js";
  * The user context: accounts, their handlers and routes in each API version, the welcome mail, and
  * the bootstrap admin.
  */
-export const userContext = defineContext({
+export default defineContext({
   name: "user",
   permissions: {
     [USER_READ_ANY]: {
