@@ -49,14 +49,14 @@ export function newJob<T>(type: JobType<T>, payload: T, options: EnqueueOptions,
 }
 
 /** Lower-case words joined by dots and dashes, at most 100 characters: `orders.payment-deadline`. */
-export function jobTypeName(name: string): string {
+function jobTypeName(name: string): string {
   if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/.test(name) || name.length > 100) {
     throw new InvalidJob(name, "a job type's name is lower-case words joined by dots or dashes");
   }
   return name;
 }
 
-export function retryPolicy(type: string, policy: RetryPolicy): RetryPolicy {
+function retryPolicy(type: string, policy: RetryPolicy): RetryPolicy {
   const whole = (value: number, from: number, to: number) =>
     Number.isSafeInteger(value) && value >= from && value <= to;
   if (
