@@ -86,10 +86,10 @@ const migrateSpec = async () => {
     );
     assert.match(await run("up"), /applied 2026-11-24T0100-products\napplied 2026-11-24T0200-events/);
     assert.match(await run("up"), /nothing to do/);
-    assert.match(await run("down"), /reverted 2026-11-24T0600-stock-and-price-bounds/);
+    assert.match(await run("down"), /reverted 2026-11-30T0900-jobs/);
     assert.match(
       await run("status"),
-      /applied\s+2026-11-24T0500-refresh-token-expiry-index[\s\S]*pending\s+2026-11-24T0600-stock-and-price-bounds/,
+      /applied\s+2026-11-24T0600-stock-and-price-bounds[\s\S]*pending\s+2026-11-30T0900-jobs/,
     );
   } finally {
     await schema.drop();
