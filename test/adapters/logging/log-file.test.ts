@@ -46,11 +46,21 @@ function logFiles(dir: string) {
     .map((name) => ({ name, number: Number(/\.(\d+)\.log$/.exec(name)?.[1]) }))
     .filter((file) => Number.isInteger(file.number))
     .sort((a, b) => a.number - b.number)
-    .map((file) => ({
-      ...file,
-      size: statSync(join(dir, file.name)).size,
-      text: readFileSync(join(dir, file.name), "utf8"),
-    }));
+    .flatMap((file) => {
+      // pino-roll may delete a rotated file between the listing and the read: it is gone, not an error.
+      try {
+        return [
+          {
+            ...file,
+            size: statSync(join(dir, file.name)).size,
+            text: readFileSync(join(dir, file.name), "utf8"),
+          },
+        ];
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw error;
+      }
+    });
 }
 
 /**
