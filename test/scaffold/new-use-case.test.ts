@@ -95,14 +95,14 @@ useCases(
   "when run with --dry-run, then it lists every file and line it would write, and writes nothing",
   async ({ clone }) => {
     const before = await clone.status();
-    const context = keelNew(clone, "context", "order", "--dry-run");
+    const context = keelNew(clone, "context", "shipment", "--dry-run");
     assert.is(context.refused, undefined);
-    assert.ok(context.printed.includes("would write src/domain/order/order.ts"), context.printed.join("\n"));
-    assert.ok(context.printed.includes("would write test/adapters/order/order.access.ts"));
+    assert.ok(context.printed.includes("would write src/domain/shipment/shipment.ts"), context.printed.join("\n"));
+    assert.ok(context.printed.includes("would write test/adapters/shipment/shipment.access.ts"));
     assert.is(context.printed.filter((line) => line.startsWith("would write ")).length, 25);
     assert.equal(
       context.printed.at(-1),
-      'would add to src/bootstrap/contexts.ts: order: import("./order/order-context.js"),',
+      'would add to src/bootstrap/contexts.ts: shipment: import("./shipment/shipment-context.js"),',
     );
 
     const command = keelNew(clone, "command", "invoice", "VoidInvoice", "--dry-run");
@@ -148,8 +148,8 @@ useCases(
     assert.match(refusal("context", "Invoice"), /not kebab-case .*write it invoice/);
     assert.match(refusal("command", "invoice", "CreateInvoice"), /already has a CreateInvoice/);
     assert.match(
-      refusal("query", "order", "CountOrders"),
-      /order lacks:\n {2}src\/bootstrap\/order\/order-context\.ts/,
+      refusal("query", "shipment", "CountShipments"),
+      /shipment lacks:\n {2}src\/bootstrap\/shipment\/shipment-context\.ts/,
     );
     assert.match(
       refusal("command", "product", "DiscontinueProduct"),
