@@ -97,7 +97,10 @@ useCases(
     const before = await clone.status();
     const context = keelNew(clone, "context", "shipment", "--dry-run");
     assert.is(context.refused, undefined);
-    assert.ok(context.printed.includes("would write src/domain/shipment/shipment.ts"), context.printed.join("\n"));
+    assert.ok(
+      context.printed.includes("would write src/domain/shipment/shipment.ts"),
+      context.printed.join("\n"),
+    );
     assert.ok(context.printed.includes("would write test/adapters/shipment/shipment.access.ts"));
     assert.is(context.printed.filter((line) => line.startsWith("would write ")).length, 25);
     assert.equal(
