@@ -8,6 +8,7 @@ import {
   money,
   SUPPORTED_CURRENCIES,
 } from "../shared/money.js";
+import { storableText } from "../shared/storable-text.js";
 import { MixedCurrencies, ProductPricedTwice } from "./order-errors.js";
 
 /** A product as the customer asked for it, priced by the application from the catalogue at placement. */
@@ -15,6 +16,8 @@ export interface RequestedLine {
   readonly productId: string;
   readonly quantity: number;
   readonly unitPrice: Money;
+  /** The catalogue's name for the product at placement, kept so the order reads as it was bought. */
+  readonly productName?: string;
 }
 
 /** One product of an order: its quantity and the unit price captured when the order was placed. */
@@ -22,9 +25,16 @@ export interface OrderLine {
   readonly productId: string;
   readonly quantity: number;
   readonly unitPriceMinor: number;
+  /**
+   * The product's name when the order was placed, when the caller knew it. The key is left out
+   * rather than undefined, so events and snapshots stored as JSON read back equal.
+   */
+  readonly productName?: string;
 }
 
 export const MAX_LINES = 50;
+/** As long as a catalogue name may be. */
+export const PRODUCT_NAME_MAX_LENGTH = 200;
 export const MAX_LINE_QUANTITY = 1_000;
 
 export interface PricedLines {
@@ -68,7 +78,14 @@ export function pricedLines(requested: readonly RequestedLine[]): PricedLines {
         `${field}.quantity brings product ${id} to ${quantity} units; at most ${MAX_LINE_QUANTITY} of one product`,
       );
     }
-    merged.set(id, { productId: id, quantity, unitPriceMinor: price.amountMinor });
+    // A product asked for twice keeps the name it was first asked for under: one line, one name.
+    const named = earlier?.productName ?? lineName(`${field}.productName`, line.productName);
+    merged.set(id, {
+      productId: id,
+      quantity,
+      unitPriceMinor: price.amountMinor,
+      ...(named === undefined ? {} : { productName: named }),
+    });
   });
   const lines = [...merged.values()];
   return { currency, lines, totalMinor: totalOf(lines) };
@@ -87,6 +104,15 @@ function unitPrice(field: string, price: Money): Money {
     );
   }
   return money(amount, price.currency);
+}
+
+function lineName(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = storableText(field, value).trim();
+  if (trimmed.length === 0 || trimmed.length > PRODUCT_NAME_MAX_LENGTH) {
+    throw new InvalidValue(field, `${field} must be 1-${PRODUCT_NAME_MAX_LENGTH} characters`);
+  }
+  return trimmed;
 }
 
 function isLineQuantity(value: number): boolean {
