@@ -10,6 +10,7 @@ export const CONTEXTS: readonly ContextModule[] = await listed({
   product: import("./product/product-context.js"),
   user: import("./user/user-context.js"),
   auth: import("./auth/auth-context.js"),
+  order: import("./order/order-context.js"),
 });
 
 /** The contexts in the order listed, each checked to be the one its line names. */
