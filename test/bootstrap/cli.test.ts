@@ -86,10 +86,10 @@ const migrateSpec = async () => {
     );
     assert.match(await run("up"), /applied 2026-11-24T0100-products\napplied 2026-11-24T0200-events/);
     assert.match(await run("up"), /nothing to do/);
-    assert.match(await run("down"), /reverted 2026-11-30T0900-jobs/);
+    assert.match(await run("down"), /reverted 2026-11-30T1100-product-reservations/);
     assert.match(
       await run("status"),
-      /applied\s+2026-11-24T0600-stock-and-price-bounds[\s\S]*pending\s+2026-11-30T0900-jobs/,
+      /applied\s+2026-11-30T0900-jobs[\s\S]*pending\s+2026-11-30T1100-product-reservations/,
     );
   } finally {
     await schema.drop();

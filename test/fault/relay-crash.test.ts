@@ -58,7 +58,8 @@ const STOCK_EVENTS = [
   "product.created",
   "product.stock_adjusted",
   "product.stock_reserved",
-  "product.stock_released",
+  "product.reservation_released",
+  "product.reservation_committed",
 ];
 const ALERT_EVENTS = ["product.stock_adjusted", "product.stock_reserved"];
 const PROJECTION = "product-stock-history";

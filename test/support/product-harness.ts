@@ -5,10 +5,13 @@ import { MemoryProductReadModel } from "../../src/adapters/product/memory/memory
 import { MemoryProductRepository } from "../../src/adapters/product/memory/memory-product-repository.js";
 import { AdjustStock, AdjustStockHandler } from "../../src/application/product/adjust-stock.js";
 import { ChangePrice, ChangePriceHandler } from "../../src/application/product/change-price.js";
+import { CommitStock, CommitStockHandler } from "../../src/application/product/commit-stock.js";
 import { CreateProduct, CreateProductHandler } from "../../src/application/product/create-product.js";
 import { GetProduct, GetProductHandler } from "../../src/application/product/get-product.js";
 import { ListProducts, ListProductsHandler } from "../../src/application/product/list-products.js";
+import { ReleaseStock, ReleaseStockHandler } from "../../src/application/product/release-stock.js";
 import { RenameProduct, RenameProductHandler } from "../../src/application/product/rename-product.js";
+import { ReserveStock, ReserveStockHandler } from "../../src/application/product/reserve-stock.js";
 import type { ExecutionContext } from "../../src/application/shared/execution-context.js";
 import type { Command, Query } from "../../src/application/shared/message.js";
 import { MessageBus } from "../../src/application/shared/message-bus.js";
@@ -30,7 +33,10 @@ export function productHarness(options: { repository?: (db: MemoryDatabase) => P
     .register(CreateProduct, new CreateProductHandler(repository, ids, clock))
     .register(RenameProduct, new RenameProductHandler(repository, clock))
     .register(ChangePrice, new ChangePriceHandler(repository, clock))
-    .register(AdjustStock, new AdjustStockHandler(repository, clock));
+    .register(AdjustStock, new AdjustStockHandler(repository, clock))
+    .register(ReserveStock, new ReserveStockHandler(repository, clock))
+    .register(ReleaseStock, new ReleaseStockHandler(repository, clock))
+    .register(CommitStock, new CommitStockHandler(repository, clock));
   const queries = new MessageBus<Query<unknown>>([])
     .register(GetProduct, new GetProductHandler(readModel))
     .register(ListProducts, new ListProductsHandler(readModel));

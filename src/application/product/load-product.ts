@@ -15,3 +15,13 @@ export async function loadProduct(
   ensureExpectedVersion("product", product, expected);
   return product;
 }
+
+/**
+ * The product a contended command changes, held until its unit of work ends (see
+ * ProductRepository.getForUpdate): concurrent reservations queue on it instead of racing.
+ */
+export async function lockProduct(products: ProductRepository, id: string): Promise<Product> {
+  const product = await products.getForUpdate(productId(id));
+  if (product === undefined) throw new NotFound("product", id);
+  return product;
+}

@@ -10,7 +10,8 @@ export class StockHistoryProjection implements EventHandler {
     "product.created",
     "product.stock_adjusted",
     "product.stock_reserved",
-    "product.stock_released",
+    "product.reservation_released",
+    "product.reservation_committed",
   ];
 
   constructor(private readonly movements: StockMovements) {}
@@ -34,9 +35,26 @@ function toMovement(event: RecordedEvent & ProductEvent): StockMovement | undefi
     case "product.stock_adjusted":
       return { ...base, kind: "adjusted", quantity: event.data.delta, note: event.data.reason };
     case "product.stock_reserved":
-      return { ...base, kind: "reserved", quantity: event.data.quantity, note: event.data.reference };
-    case "product.stock_released":
-      return { ...base, kind: "released", quantity: event.data.quantity, note: event.data.reference };
+      return {
+        ...base,
+        kind: "reserved",
+        quantity: event.data.quantity,
+        note: `order ${event.data.orderId} line ${event.data.line}`,
+      };
+    case "product.reservation_released":
+      return {
+        ...base,
+        kind: "released",
+        quantity: event.data.quantity,
+        note: `order ${event.data.orderId}`,
+      };
+    case "product.reservation_committed":
+      return {
+        ...base,
+        kind: "committed",
+        quantity: event.data.quantity,
+        note: `order ${event.data.orderId}`,
+      };
     default:
       return undefined;
   }

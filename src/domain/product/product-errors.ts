@@ -22,17 +22,24 @@ export class InsufficientStock extends DomainError {
   }
 }
 
-/** Releasing more than was reserved would invent stock; it is refused rather than clamped. */
-export class ReleaseExceedsReservation extends DomainError {
-  readonly code = "RELEASE_EXCEEDS_RESERVATION";
+/**
+ * The order line already holds a reservation of another quantity. An order's lines do not change once
+ * placed, so this is a caller's mistake, not a retry: it is refused rather than resized.
+ */
+export class OrderLineAlreadyReserved extends DomainError {
+  readonly code = "ORDER_LINE_ALREADY_RESERVED";
   override readonly kind = "conflict";
 
   constructor(
     readonly productId: string,
-    readonly requested: number,
+    readonly orderId: string,
+    readonly line: number,
     readonly reserved: number,
+    readonly requested: number,
   ) {
-    super(`product ${productId} has ${reserved} reserved, cannot release ${requested}`);
+    super(
+      `product ${productId} holds ${reserved} for line ${line} of order ${orderId}; it cannot be reserved again as ${requested}`,
+    );
   }
 }
 

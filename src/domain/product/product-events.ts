@@ -12,14 +12,23 @@ export type ProductPriceChanged = DomainEvent<
 >;
 /** A manual correction of stock on hand (delivery, count, write-off); `delta` may be negative. */
 export type ProductStockAdjusted = DomainEvent<"product.stock_adjusted", { delta: number; reason: string }>;
-/** Stock set aside for an order; it stays on hand but is no longer available. */
+/** Stock set aside for one order line; it stays on hand but is no longer available. */
 export type ProductStockReserved = DomainEvent<
   "product.stock_reserved",
-  { quantity: number; reference: string }
+  { orderId: string; line: number; quantity: number }
 >;
-export type ProductStockReleased = DomainEvent<
-  "product.stock_released",
-  { quantity: number; reference: string }
+/** Every line of the order reserved on this product is given back; `quantity` is their sum. */
+export type ProductReservationReleased = DomainEvent<
+  "product.reservation_released",
+  { orderId: string; quantity: number }
+>;
+/**
+ * The order's reservation on this product leaves with the order: `quantity` units come off both stock
+ * on hand and reserved, so available stock does not change.
+ */
+export type ProductReservationCommitted = DomainEvent<
+  "product.reservation_committed",
+  { orderId: string; quantity: number }
 >;
 
 export type ProductEvent =
@@ -28,4 +37,5 @@ export type ProductEvent =
   | ProductPriceChanged
   | ProductStockAdjusted
   | ProductStockReserved
-  | ProductStockReleased;
+  | ProductReservationReleased
+  | ProductReservationCommitted;

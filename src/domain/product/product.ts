@@ -3,11 +3,12 @@ import { InvalidValue } from "../shared/domain-error.js";
 import { type Money, sameMoney } from "../shared/money.js";
 import { name } from "../shared/name.js";
 import { storableText } from "../shared/storable-text.js";
-import { InsufficientStock, ReleaseExceedsReservation, StockLimitExceeded } from "./product-errors.js";
+import { InsufficientStock, OrderLineAlreadyReserved, StockLimitExceeded } from "./product-errors.js";
 import type { ProductEvent } from "./product-events.js";
 import { type ProductId, productId } from "./product-id.js";
 import { evolveProduct, type ProductState } from "./product-state.js";
 import { MAX_STOCK, nonNegativeQuantity, positiveQuantity, stockDelta } from "./quantity.js";
+import { type OrderLineRef, orderLineRef, reservingOrderId, type StockReservation } from "./reservation.js";
 import { sku } from "./sku.js";
 
 export interface NewProduct {
@@ -20,8 +21,10 @@ export interface NewProduct {
 
 /**
  * A sellable item and its stock. Stock on hand never drops below what is reserved, nothing is
- * reserved beyond what is available, and no more than MAX_STOCK units are ever on hand. SKU
- * uniqueness spans products, so the application checks it.
+ * reserved beyond what is available, and no more than MAX_STOCK units are ever on hand. Reservations
+ * are held per order line, so that an order's checkout can retry any step: reserving a line again,
+ * releasing or committing an order again, changes nothing. SKU uniqueness spans products, so the
+ * application checks it.
  */
 export class Product extends AggregateRoot<ProductState, ProductEvent> {
   private constructor(state: ProductState | undefined, version: number) {
@@ -63,6 +66,12 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
     return this.state.onHand - this.state.reserved;
   }
 
+  /** The open reservations of one order on this product. */
+  reservationsOf(orderId: string): readonly StockReservation[] {
+    const id = reservingOrderId(orderId);
+    return this.state.reservations.filter((r) => r.orderId === id);
+  }
+
   snapshot(): ProductState {
     return this.state;
   }
@@ -89,8 +98,10 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
   }
 
   /**
-   * Corrects stock on hand; a negative delta may not eat into reserved units, a positive one may not
-   * take stock on hand beyond MAX_STOCK.
+   * Corrects stock on hand; a positive delta may not take stock on hand beyond MAX_STOCK, and a
+   * negative one may not eat into reserved units (InsufficientStock naming what is available): those
+   * are promised to orders, and only their release or commit frees them. A write-off that must go
+   * deeper waits for the orders, or has them cancelled first.
    */
   adjustStock(delta: number, reason: string, now: Date): void {
     stockDelta("delta", delta);
@@ -108,28 +119,57 @@ export class Product extends AggregateRoot<ProductState, ProductEvent> {
     });
   }
 
-  reserve(quantity: number, reference: string, now: Date): void {
+  /**
+   * Sets `quantity` units aside for one order line. The same line reserved again with the same
+   * quantity records nothing (a retried checkout step); with another quantity it is refused.
+   */
+  reserveStock(ref: OrderLineRef, quantity: number, now: Date): void {
+    const { orderId, line } = orderLineRef(ref);
     positiveQuantity("quantity", quantity);
-    storableText("reference", reference);
+    const held = this.state.reservations.find((r) => r.orderId === orderId && r.line === line);
+    if (held !== undefined) {
+      if (held.quantity === quantity) return;
+      throw new OrderLineAlreadyReserved(this.id, orderId, line, held.quantity, quantity);
+    }
     if (quantity > this.available) throw new InsufficientStock(this.id, quantity, this.available);
     this.record({
       type: "product.stock_reserved",
       aggregateId: this.id,
       occurredAt: now.toISOString(),
-      data: { quantity, reference },
+      data: { orderId, line, quantity },
     });
   }
 
-  release(quantity: number, reference: string, now: Date): void {
-    positiveQuantity("quantity", quantity);
-    storableText("reference", reference);
-    if (quantity > this.state.reserved)
-      throw new ReleaseExceedsReservation(this.id, quantity, this.state.reserved);
+  /** Gives back every line the order holds on this product; an order holding none records nothing. */
+  releaseReservation(orderId: string, now: Date): void {
+    const id = reservingOrderId(orderId);
+    const quantity = this.reservedFor(id);
+    if (quantity === 0) return;
     this.record({
-      type: "product.stock_released",
+      type: "product.reservation_released",
       aggregateId: this.id,
       occurredAt: now.toISOString(),
-      data: { quantity, reference },
+      data: { orderId: id, quantity },
     });
+  }
+
+  /**
+   * The order's reserved units leave the stock (the order shipped). An order holding none records
+   * nothing, so committing twice takes the stock once.
+   */
+  commitReservation(orderId: string, now: Date): void {
+    const id = reservingOrderId(orderId);
+    const quantity = this.reservedFor(id);
+    if (quantity === 0) return;
+    this.record({
+      type: "product.reservation_committed",
+      aggregateId: this.id,
+      occurredAt: now.toISOString(),
+      data: { orderId: id, quantity },
+    });
+  }
+
+  private reservedFor(orderId: string): number {
+    return this.reservationsOf(orderId).reduce((sum, r) => sum + r.quantity, 0);
   }
 }

@@ -6,10 +6,13 @@ export interface StockMovement {
   readonly productId: string;
   /** The product's version after the change: the order of movements. */
   readonly version: number;
-  readonly kind: "initial" | "adjusted" | "reserved" | "released";
-  /** Units: on hand for initial/adjusted (negative for a write-off), reserved for the others. */
+  readonly kind: "initial" | "adjusted" | "reserved" | "released" | "committed";
+  /**
+   * Units: on hand for initial/adjusted (negative for a write-off), reserved for reserved/released;
+   * a commit takes its units off both (the order left with them).
+   */
   readonly quantity: number;
-  /** The reason of an adjustment, or the reference of a reservation. */
+  /** The reason of an adjustment, or the order (and line) a reservation is for. */
   readonly note: string;
   readonly occurredAt: string;
 }

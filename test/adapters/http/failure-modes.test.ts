@@ -207,6 +207,7 @@ test("given a product that keeps changing under every attempt, the command answe
       const real = container.get<ProductRepository>(ProductRepository);
       const failing: ProductRepository = {
         get: (id) => real.get(id),
+        getForUpdate: (id) => real.getForUpdate(id),
         idOfSku: (sku) => real.idOfSku(sku),
         save: async (product) => {
           saves += 1;

@@ -28,6 +28,7 @@ function stateOf(overrides: Partial<ProductState>): ProductState {
     currency: "EUR",
     onHand: 5,
     reserved: 0,
+    reservations: [],
     createdAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
     ...overrides,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as assert from "uvu/assert";
 import { RecordingMailer } from "../../../src/adapters/mail/recording-mailer.js";
 import { MemoryInbox } from "../../../src/adapters/memory/memory-inbox.js";
@@ -5,43 +6,55 @@ import { MemoryUnitOfWork } from "../../../src/adapters/memory/memory-unit-of-wo
 import { MemoryStockMovements } from "../../../src/adapters/product/memory/memory-stock-movements.js";
 import { idempotent } from "../../../src/application/messaging/idempotent-subscriber.js";
 import { AdjustStock } from "../../../src/application/product/adjust-stock.js";
+import { CommitStock } from "../../../src/application/product/commit-stock.js";
 import { CreateProduct } from "../../../src/application/product/create-product.js";
 import { LowStockAlert } from "../../../src/application/product/low-stock-alert.js";
+import { ReleaseStock } from "../../../src/application/product/release-stock.js";
+import { ReserveStock } from "../../../src/application/product/reserve-stock.js";
 import { StockHistoryProjection } from "../../../src/application/product/stock-history-projection.js";
-import { productId } from "../../../src/domain/product/product-id.js";
 import { LOG_START, type RecordedEvent } from "../../../src/ports/event-log.js";
 import { ctx, productHarness } from "../../support/product-harness.js";
 import { test } from "../../support/uvu.js";
 
 const chair = { name: "Oak chair", sku: "CH-1", priceMinor: 12999, currency: "EUR", initialStock: 10 };
-const metadata = { correlationId: "test-correlation", principal: "system" };
-
-/** One change to the product: a stock adjustment (a command), or a reservation or release. */
-type Move = { readonly adjust: number } | { readonly reserve: number } | { readonly release: number };
 
 /**
- * A product with stock 10, then `moves` in order, with every event the log holds. Reservations have
- * no command yet (an order context would make them): they go through the domain and the repository.
+ * One change to the product: a stock adjustment, a reservation of line 0 of a new order, or the
+ * release or commit of the n-th order reserved (from 1).
  */
+type Move =
+  | { readonly adjust: number }
+  | { readonly reserve: number }
+  | { readonly release: number }
+  | { readonly commit: number };
+
+/** A product with stock 10, then `moves` in order, each a command, with every event the log holds. */
 async function productWith(...moves: Move[]) {
   const harness = productHarness();
   const { id } = await harness.commands.dispatch(new CreateProduct(ctx, chair));
-  const uow = new MemoryUnitOfWork(harness.db);
+  const orders: string[] = [];
+  const nth = (n: number) => {
+    const orderId = orders[n - 1];
+    if (orderId === undefined) throw new Error(`no order ${n} reserved yet`);
+    return orderId;
+  };
   for (const move of moves) {
     if ("adjust" in move) {
       await harness.commands.dispatch(new AdjustStock(ctx, { id, delta: move.adjust, reason: "count" }));
-      continue;
+    } else if ("reserve" in move) {
+      const orderId = randomUUID();
+      orders.push(orderId);
+      await harness.commands.dispatch(
+        new ReserveStock(ctx, { productId: id, orderId, line: 0, quantity: move.reserve }),
+      );
+    } else if ("release" in move) {
+      await harness.commands.dispatch(new ReleaseStock(ctx, { productId: id, orderId: nth(move.release) }));
+    } else {
+      await harness.commands.dispatch(new CommitStock(ctx, { productId: id, orderId: nth(move.commit) }));
     }
-    await uow.run(metadata, async () => {
-      const product = await harness.repository.get(productId(id));
-      if (product === undefined) throw new Error(`no product ${id}`);
-      if ("reserve" in move) product.reserve(move.reserve, "order-1", harness.clock.now());
-      else product.release(move.release, "order-1", harness.clock.now());
-      await harness.repository.save(product);
-    });
   }
   const events = await harness.eventLog.readAfter(LOG_START, 100);
-  return { ...harness, id, events };
+  return { ...harness, id, orders, events };
 }
 
 async function alertsFor(
@@ -81,7 +94,7 @@ test("given stock already below the threshold, when more is reserved or taken aw
 });
 
 test("given a reservation released back above the threshold, when stock is reserved below it again, then it alerts again", async () => {
-  const { events, eventLog } = await productWith({ reserve: 6 }, { release: 6 }, { reserve: 7 });
+  const { events, eventLog } = await productWith({ reserve: 6 }, { release: 1 }, { reserve: 7 });
 
   const sent = await alertsFor(events, 5, eventLog);
 
@@ -94,14 +107,28 @@ test("given a reservation released back above the threshold, when stock is reser
   );
 });
 
+test("given a reservation that alerted, when it is committed, then no second alert: shipping does not change what is available", async () => {
+  const { events, eventLog } = await productWith({ reserve: 6 }, { commit: 1 });
+
+  const sent = await alertsFor(events, 5, eventLog);
+
+  assert.is(sent.length, 1);
+  assert.is(events.at(-1)?.type, "product.reservation_committed");
+});
+
 test("given stock 10, when a reservation leaves exactly the threshold available, then no alert: only falling below it counts", async () => {
   const { events, eventLog } = await productWith({ reserve: 5 });
 
   assert.equal(await alertsFor(events, 5, eventLog), []);
 });
 
-test("given reservations and releases, when the stock history projection applies them, then each is a movement with its quantity and reference", async () => {
-  const { events, db, id } = await productWith({ reserve: 3 }, { release: 2 });
+test("given reservations, a release and a commit, when the stock history projection applies them, then each is a movement with its quantity and order", async () => {
+  const { events, db, id, orders } = await productWith(
+    { reserve: 3 },
+    { reserve: 2 },
+    { release: 1 },
+    { commit: 2 },
+  );
   const movements = new MemoryStockMovements(db);
   const subscriber = idempotent(
     new StockHistoryProjection(movements),
@@ -111,12 +138,15 @@ test("given reservations and releases, when the stock history projection applies
 
   for (const event of events) await subscriber.handle(event, { attempt: 1 });
 
+  const [first, second] = orders;
   assert.equal(
     (await movements.history(id)).map((m) => [m.version, m.kind, m.quantity, m.note]),
     [
       [1, "initial", 10, "initial stock"],
-      [2, "reserved", 3, "order-1"],
-      [3, "released", 2, "order-1"],
+      [2, "reserved", 3, `order ${first} line 0`],
+      [3, "reserved", 2, `order ${second} line 0`],
+      [4, "released", 3, `order ${first}`],
+      [5, "committed", 2, `order ${second}`],
     ],
   );
 });

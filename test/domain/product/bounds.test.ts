@@ -3,6 +3,7 @@ import { Product } from "../../../src/domain/product/product.js";
 import { StockLimitExceeded } from "../../../src/domain/product/product-errors.js";
 import type { ProductEvent } from "../../../src/domain/product/product-events.js";
 import { MAX_STOCK } from "../../../src/domain/product/quantity.js";
+import { MAX_ORDER_LINE } from "../../../src/domain/product/reservation.js";
 import { InvalidValue } from "../../../src/domain/shared/domain-error.js";
 import { MAX_AMOUNT_MINOR, money, parseDecimal } from "../../../src/domain/shared/money.js";
 import { scenario } from "../../support/aggregate-scenario.js";
@@ -75,10 +76,28 @@ test("a delta beyond MAX_STOCK either way, or initial stock beyond it, is an inv
   assert.is(error.field, "initialStock");
 });
 
-test("a reason or a reservation reference keel cannot store is refused naming it", () => {
+test("a reason keel cannot store, or a reservation for an order line that is not one, is refused naming it", () => {
   const p = Product.fromHistory([created({ stock: 5 })]);
   assert.is(refusedAs(InvalidValue, () => p.adjustStock(1, "count\u0000", NOW)).field, "reason");
-  assert.is(refusedAs(InvalidValue, () => p.reserve(1, "order-\ud800", NOW)).field, "reference");
+  const orderId = "5f0c9a52-7d0b-4f7e-8a8e-2b1f3c4d5e6f";
+  assert.is(
+    refusedAs(InvalidValue, () => p.reserveStock({ orderId: "order-1", line: 0 }, 1, NOW)).field,
+    "orderId",
+  );
+  for (const line of [-1, MAX_ORDER_LINE + 1, 0.5, Number.NaN]) {
+    assert.is(
+      refusedAs(InvalidValue, () => p.reserveStock({ orderId, line }, 1, NOW)).field,
+      "line",
+      String(line),
+    );
+  }
+  for (const quantity of [0, MAX_STOCK + 1, 1.5]) {
+    assert.is(
+      refusedAs(InvalidValue, () => p.reserveStock({ orderId, line: 0 }, quantity, NOW)).field,
+      "quantity",
+      String(quantity),
+    );
+  }
   assert.equal(p.pendingEvents, []);
 });
 

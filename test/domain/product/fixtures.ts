@@ -17,3 +17,11 @@ export function created(overrides: Partial<ProductCreated["data"]> = {}): Produc
 export function event<E extends ProductEvent>(type: E["type"], version: number, data: E["data"]): E {
   return { type, aggregateId: PRODUCT_ID, version, occurredAt: T0, data } as E;
 }
+
+export const ORDER_A = "5f0c9a52-7d0b-4f7e-8a8e-2b1f3c4d5e6f";
+export const ORDER_B = "a1b2c3d4-0000-4000-8000-00000000000b";
+
+/** product.stock_reserved for one order line, at `version`. */
+export function reserved(version: number, orderId: string, line: number, quantity: number): ProductEvent {
+  return event("product.stock_reserved", version, { orderId, line, quantity });
+}

@@ -40,6 +40,8 @@ export class MemoryProductReadModel implements ProductReadModel {
   }
 }
 
+/** The query side shows the figures, not which orders hold the reserved units. */
 function toView({ value, version }: VersionedRow<ProductState>): ProductView {
-  return { ...value, version };
+  const { reservations: _, ...fields } = value;
+  return { ...fields, version };
 }

@@ -1,12 +1,31 @@
 import type { Selectable } from "kysely";
 import type { ProductState } from "../../../domain/product/product-state.js";
+import type { StockReservation } from "../../../domain/product/reservation.js";
 import { currency } from "../../../domain/shared/money.js";
 import type { ProductView } from "../../../ports/product/product-read-model.js";
-import type { ProductsTable } from "./product-tables.js";
+import type { ProductReservationsTable, ProductsTable } from "./product-tables.js";
 
 type ProductRow = Selectable<ProductsTable>;
 
-export function productState(row: ProductRow): ProductState {
+/** The write side's state: the product row and its reservation rows, in (order_id, line) order. */
+export function productState(
+  row: ProductRow,
+  reservations: readonly Selectable<ProductReservationsTable>[],
+): ProductState {
+  return {
+    ...productFields(row),
+    reservations: reservations.map(
+      (r): StockReservation => ({ orderId: r.order_id, line: r.line, quantity: r.quantity }),
+    ),
+  };
+}
+
+/** The query side needs the figures only, not which orders hold the reserved units. */
+export function productView(row: ProductRow): ProductView {
+  return { ...productFields(row), version: row.version };
+}
+
+function productFields(row: ProductRow) {
   return {
     id: row.id,
     name: row.name,
@@ -18,8 +37,4 @@ export function productState(row: ProductRow): ProductState {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
-}
-
-export function productView(row: ProductRow): ProductView {
-  return { ...productState(row), version: row.version };
 }

@@ -4,6 +4,7 @@ import type { Int8 } from "../../persistence/kysely/database.js";
 declare module "../../persistence/kysely/database.js" {
   interface Database {
     products: ProductsTable;
+    product_reservations: ProductReservationsTable;
     product_stock_movements: ProductStockMovementsTable;
     /** The shadow a replay fills before swapping it in for product_stock_movements. */
     product_stock_movements_rebuild: ProductStockMovementsTable;
@@ -21,6 +22,14 @@ export interface ProductsTable {
   version: number;
   created_at: ColumnType<Date, Date, Date>;
   updated_at: ColumnType<Date, Date, Date>;
+}
+
+/** One open reservation per order line; the product's `reserved` is their sum. */
+export interface ProductReservationsTable {
+  product_id: string;
+  order_id: string;
+  line: number;
+  quantity: number;
 }
 
 export interface ProductStockMovementsTable {
