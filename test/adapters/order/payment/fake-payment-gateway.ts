@@ -30,7 +30,14 @@ export type Behaviour =
    */
   | { readonly kind: "drop-answer" }
   /** Answers 200 with a body that is no outcome, as a wrong base URL or a changed API would. */
-  | { readonly kind: "unreadable" };
+  | { readonly kind: "unreadable" }
+  /** Answers exactly this, deciding nothing: for statuses the protocol does not use (a redirect, a plain-text 400). */
+  | {
+      readonly kind: "answer";
+      readonly status: number;
+      readonly body: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
 
 export interface ReceivedRequest {
   readonly path: string;
@@ -126,6 +133,8 @@ export async function startFakePaymentGateway(
     }
     if (behaviour?.kind === "stall") return;
     if (behaviour?.kind === "unreadable") return answer(response, 200, "<html>welcome</html>");
+    if (behaviour?.kind === "answer")
+      return answer(response, behaviour.status, behaviour.body, behaviour.headers);
 
     const kind = path.endsWith("/charges") ? "charge" : "refund";
     let status = 200;

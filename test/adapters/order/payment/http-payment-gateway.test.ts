@@ -226,6 +226,35 @@ spec(
   },
 );
 
+spec(
+  "given a gateway that redirects, when it charges, then the redirect is not followed and the request is refused with a hint to check the base URL",
+  async (fake) => {
+    fake.next({ kind: "answer", status: 308, body: "", headers: { location: `${fake.baseUrl}/charges` } });
+
+    const error = await rejects(() => gatewayFor(fake).charge(charge), PaymentRequestRefused);
+
+    assert.equal([error.status, error.code], [308, "http_308"]);
+    assert.match(error.message, "check the payment gateway base URL");
+    assert.is(fake.received.length, 1);
+    assert.is(fake.chargesTaken(charge.idempotencyKey), 0);
+  },
+);
+
+spec(
+  "given a refusal with a plain-text body, when it charges, then the refusal's code is the status and its message quotes the text",
+  async (fake) => {
+    fake.next({ kind: "answer", status: 400, body: "amount field malformed" });
+
+    const error = await rejects(() => gatewayFor(fake).charge(charge), PaymentRequestRefused);
+
+    assert.equal([error.status, error.code], [400, "http_400"]);
+    assert.match(
+      error.message,
+      "POST /v1/charges: the gateway refused the request with 400: amount field malformed",
+    );
+  },
+);
+
 it("given settings a call could not use, when the adapter is built, then it refuses them without quoting a secret", () => {
   const valid = { baseUrl: "https://payments.example.test/v1", apiKey: "sk_test_ok", timeoutMs: 1_000 };
   const refusal = (settings: typeof valid) => {
@@ -240,6 +269,7 @@ it("given settings a call could not use, when the adapter is built, then it refu
   const keyWithNewline = refusal({ ...valid, apiKey: "sk_live_secret\r\nX-Evil: 1" });
   const urlWithPassword = refusal({ ...valid, baseUrl: "https://user:hunter2@payments.example.test/" });
   const ftp = refusal({ ...valid, baseUrl: "ftp://payments.example.test/" });
+  const notUrl = refusal({ ...valid, baseUrl: "payments.example.test" });
   const noTimeout = refusal({ ...valid, timeoutMs: 0 });
 
   assert.match(keyWithNewline, "API key");
@@ -247,6 +277,7 @@ it("given settings a call could not use, when the adapter is built, then it refu
   assert.match(urlWithPassword, "must not carry credentials");
   assert.not.match(urlWithPassword, "hunter2");
   assert.match(ftp, "http or https");
+  assert.match(notUrl, "is not a URL");
   assert.match(noTimeout, "timeout");
 });
 
