@@ -100,14 +100,19 @@ export async function startFakePaymentGateway(
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await read(request);
     const path = request.url ?? "";
     const key = header(request, "idempotency-key");
     const authorization = header(request, "authorization");
-    const body = parsed(text);
+    const routed =
+      request.method === "POST" && (path === `${PREFIX}/charges` || path === `${PREFIX}/refunds`);
+    const accepted = routed && authorization === `Bearer ${apiKey}` && key !== undefined && key !== "";
+    // Taken before the body is read, so behaviours go to requests in the order their headers arrived,
+    // which is the order the test sent them in, even when a stalled request's body is still in flight.
+    const behaviour = accepted ? queued.shift() : undefined;
+    const body = parsed(await read(request));
     received.push({ path, idempotencyKey: key, authorization, body });
 
-    if (request.method !== "POST" || (path !== `${PREFIX}/charges` && path !== `${PREFIX}/refunds`))
+    if (!routed)
       return answer(response, 404, {
         error: { code: "not_found", message: `no route ${request.method} ${path}` },
       });
@@ -120,7 +125,6 @@ export async function startFakePaymentGateway(
         error: { code: "missing_idempotency_key", message: "send Idempotency-Key" },
       });
 
-    const behaviour = queued.shift();
     if (behaviour?.kind === "unavailable") {
       const headers: Record<string, string> =
         behaviour.retryAfter === undefined ? {} : { "retry-after": behaviour.retryAfter };
