@@ -140,7 +140,9 @@ export class HttpPaymentGateway implements PaymentGateway {
     } catch (error) {
       // No answer, or half of one: whether the gateway acted is unknown, and only a retry with the same key can tell.
       const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const what = timedOut ? `did not answer within ${this.#timeoutMs} ms` : "could not be reached";
+      const what = timedOut
+        ? `did not answer within ${this.#timeoutMs} ms`
+        : "could not be reached or broke off its answer";
       throw unavailable(
         PAYMENT_GATEWAY_RETRY_AFTER_S,
         new Error(`${call}: the gateway ${what}`, { cause: error }),
