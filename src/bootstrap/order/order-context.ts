@@ -1,4 +1,3 @@
-import type { Container } from "inversify";
 import { EventLogProductCatalog } from "../../adapters/order/catalog/event-log-product-catalog.js";
 import { v1OrderRoutes } from "../../adapters/order/http/v1-orders.js";
 import { v2OrderRoutes } from "../../adapters/order/http/v2-orders.js";
@@ -6,11 +5,22 @@ import { MemoryOrderReadModel } from "../../adapters/order/memory/memory-order-r
 import { MemoryOrderRepository } from "../../adapters/order/memory/memory-order-repository.js";
 import { MemoryOrderSummaries } from "../../adapters/order/memory/memory-order-summaries.js";
 import * as orders from "../../adapters/order/migrations/2026-11-30T1000-orders.js";
+import { HttpPaymentGateway } from "../../adapters/order/payment/http-payment-gateway.js";
+import { MemoryPaymentGateway } from "../../adapters/order/payment/memory-payment-gateway.js";
 import { KyselyOrderReadModel } from "../../adapters/order/sql/kysely-order-read-model.js";
 import { KyselyOrderRepository } from "../../adapters/order/sql/kysely-order-repository.js";
 import { KyselyOrderSummaries } from "../../adapters/order/sql/kysely-order-summaries.js";
 import { OrderSummaryRebuild } from "../../adapters/order/sql/order-summary-rebuild.js";
+import { CatalogueStockReservations } from "../../adapters/order/stock/catalogue-stock-reservations.js";
 import { CancelOrder, CancelOrderHandler } from "../../application/order/cancel-order.js";
+import { CheckoutProcess } from "../../application/order/checkout/checkout-process.js";
+import {
+  CommitOrderStock,
+  PaymentDeadline,
+  ReleaseOrderStock,
+  ReserveOrderStock,
+} from "../../application/order/checkout/checkout-steps.js";
+import { ExpireOrder, ExpireOrderHandler } from "../../application/order/checkout/expire-order.js";
 import {
   ConfirmOrder,
   ConfirmOrderHandler,
@@ -36,26 +46,34 @@ import { ORDER_MANAGE, ORDER_PROCESS } from "../../application/order/order-permi
 import { OrderSummaryProjection } from "../../application/order/order-summary-projection.js";
 import { PayOrder, PayOrderHandler } from "../../application/order/pay-order.js";
 import { PlaceOrder, PlaceOrderHandler } from "../../application/order/place-order.js";
+import type { Command } from "../../application/shared/message.js";
+import type { MessageBus } from "../../application/shared/message-bus.js";
 import { Clock } from "../../ports/clock.js";
 import { DependencyUnavailable } from "../../ports/dependency-unavailable.js";
 import { EventLog } from "../../ports/event-log.js";
+import { HealthCheck } from "../../ports/health-check.js";
 import { IdGenerator } from "../../ports/id-generator.js";
+import { Jobs } from "../../ports/jobs.js";
 import { Mailer } from "../../ports/mailer.js";
 import { OrderReadModel } from "../../ports/order/order-read-model.js";
 import { OrderRepository } from "../../ports/order/order-repository.js";
 import { OrderSummaries } from "../../ports/order/order-summaries.js";
 import { PaymentGateway } from "../../ports/order/payment-gateway.js";
 import { ProductCatalog } from "../../ports/order/product-catalog.js";
+import { StockReservations } from "../../ports/order/stock-reservations.js";
 import { ReadModelRebuilds } from "../../ports/read-model-rebuild.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import { UserReadModel } from "../../ports/user/user-read-model.js";
+import type { AppConfig } from "../config/index.js";
 import { defineContext } from "../context/context-module.js";
-import { bindAdapter, bindCommand, bindQuery, handles } from "../modules/handler-registration.js";
+import { bindAdapter, bindCommand, bindJobHandler, bindQuery } from "../modules/handler-registration.js";
 import { Tokens } from "../tokens.js";
+import { orderSettings } from "./order-settings.js";
 
 /** Orders: placing, paying, cancelling and fulfilling them, each customer's summary, and their mails. */
 export default defineContext({
   name: "order",
+  settings: orderSettings,
   permissions: {
     [ORDER_MANAGE]: {
       description: "Read, list and cancel any customer's orders; ship them and mark them delivered.",
@@ -81,8 +99,18 @@ export default defineContext({
       bindAdapter(container, ReadModelRebuilds, OrderSummaryRebuild, [Tokens.TransactionScope, EventLog]);
     },
   },
-  bind: ({ container }) => {
+  bind: ({ container, config }) => {
+    const settings = orderSettings.of(config);
     bindAdapter(container, ProductCatalog, EventLogProductCatalog, [EventLog]);
+    container
+      .bind(StockReservations)
+      .toResolvedValue(
+        (commands: MessageBus<Command<unknown>>) => new CatalogueStockReservations(commands),
+        [Tokens.CommandBus],
+      );
+    const gateway = paymentGateway(config, settings);
+    container.bind(PaymentGateway).toConstantValue(gateway.adapter);
+    container.bind(HealthCheck).toConstantValue(gateway.check);
     bindCommand(container, PlaceOrder, PlaceOrderHandler, [
       OrderRepository,
       ProductCatalog,
@@ -94,17 +122,33 @@ export default defineContext({
     bindCommand(container, MarkDelivered, MarkDeliveredHandler, [OrderRepository, Clock]);
     bindCommand(container, ConfirmOrder, ConfirmOrderHandler, [OrderRepository, Clock]);
     bindCommand(container, RejectOrder, RejectOrderHandler, [OrderRepository, Clock]);
-    container
-      .bind(Tokens.CommandHandlers)
-      .toResolvedValue(
-        (orders: OrderRepository, unitOfWork: UnitOfWork, clock: Clock) =>
-          handles(PayOrder, new PayOrderHandler(orders, gatewayWhenBound(container), unitOfWork, clock)),
-        [OrderRepository, UnitOfWork, Clock],
-      );
+    bindCommand(container, PayOrder, PayOrderHandler, [OrderRepository, PaymentGateway, UnitOfWork, Clock]);
+    bindCommand(container, ExpireOrder, ExpireOrderHandler, [OrderRepository, Clock]);
     bindQuery(container, GetOrder, GetOrderHandler, [OrderReadModel]);
     bindQuery(container, ListMyOrders, ListMyOrdersHandler, [OrderReadModel]);
     bindQuery(container, ListAllOrders, ListAllOrdersHandler, [OrderReadModel]);
     bindQuery(container, GetOrderSummary, GetOrderSummaryHandler, [OrderSummaries]);
+
+    // The checkout: order events become jobs, whose handlers reserve, release and commit stock,
+    // confirm or reject, refund, and cancel orders left unpaid.
+    container
+      .bind(Tokens.EventHandlers)
+      .toResolvedValue((jobs: Jobs) => new CheckoutProcess(jobs, settings), [Jobs]);
+    container
+      .bind(Tokens.JobHandlers)
+      .toResolvedValue(
+        (orders: OrderRepository, stock: StockReservations, commands: MessageBus<Command<unknown>>) =>
+          new ReserveOrderStock(orders, stock, commands),
+        [OrderRepository, StockReservations, Tokens.CommandBus],
+      );
+    bindJobHandler(container, ReleaseOrderStock, [OrderRepository, StockReservations, PaymentGateway]);
+    bindJobHandler(container, CommitOrderStock, [OrderRepository, StockReservations]);
+    container
+      .bind(Tokens.JobHandlers)
+      .toResolvedValue(
+        (commands: MessageBus<Command<unknown>>) => new PaymentDeadline(commands, settings),
+        [Tokens.CommandBus],
+      );
 
     container
       .bind(Tokens.EventHandlers)
@@ -125,14 +169,43 @@ export default defineContext({
 });
 
 /**
- * The payment gateway's adapters are bound by their own module, which may not be installed: rather
- * than every handler failing to resolve without one, paying resolves it when it charges, and answers
- * like an outage (503, Retry-After) while none is bound.
+ * The gateway payments go through, and what readiness says of it. Memory approves every charge, so
+ * production takes it only with ALLOW_MEMORY_ADAPTERS; http without a URL cannot pay. Either way the
+ * service still starts and serves everything else: paying answers 503 with Retry-After, and readiness
+ * reports the gateway down (not required) with the key to set.
  */
-function gatewayWhenBound(container: Container): PaymentGateway {
-  const gateway = (): PaymentGateway => {
-    if (!container.isBound(PaymentGateway)) throw new DependencyUnavailable("payment gateway", 60);
-    return container.get(PaymentGateway);
+function paymentGateway(
+  config: AppConfig,
+  settings: ReturnType<typeof orderSettings.of>,
+): { adapter: PaymentGateway; check: HealthCheck } {
+  const refusal =
+    settings.paymentGateway === "memory"
+      ? config.appEnv === "production" && config.allowMemoryAdapters !== true
+        ? "ORDERS__PAYMENT_GATEWAY=memory approves every charge; production needs http (or ALLOW_MEMORY_ADAPTERS=true)"
+        : undefined
+      : settings.paymentGatewayUrl === undefined
+        ? "ORDERS__PAYMENT_GATEWAY=http needs ORDERS__PAYMENT_GATEWAY_URL"
+        : undefined;
+  const check = (reason?: string): HealthCheck => ({
+    name: "payment-gateway",
+    required: false,
+    check: async () => {
+      if (reason !== undefined) throw new Error(reason);
+    },
+  });
+  if (refusal !== undefined) {
+    const unavailable = async (): Promise<never> => {
+      throw new DependencyUnavailable("payment gateway", 60);
+    };
+    return { adapter: { charge: unavailable, refund: unavailable }, check: check(refusal) };
+  }
+  if (settings.paymentGateway === "memory") return { adapter: new MemoryPaymentGateway(), check: check() };
+  return {
+    adapter: new HttpPaymentGateway({
+      baseUrl: settings.paymentGatewayUrl as string,
+      apiKey: settings.paymentGatewayApiKey ?? "",
+      timeoutMs: settings.paymentGatewayTimeoutMs,
+    }),
+    check: check(),
   };
-  return { charge: (request) => gateway().charge(request), refund: (request) => gateway().refund(request) };
 }
