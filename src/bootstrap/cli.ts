@@ -2,6 +2,7 @@ import { loadService } from "./app-config.js";
 import { CommandFailed, UsageError } from "./command-errors.js";
 import { CONFIG_EXIT_CODE, ConfigStore, formatConfigIssues, reloadOnSighup } from "./config/index.js";
 import { DEAD_LETTERS_USAGE, deadLettersCommand } from "./dead-letters-command.js";
+import { JOBS_USAGE, jobsCommand } from "./jobs-command.js";
 import { MIGRATE_USAGE, migrate } from "./migrate.js";
 import { OPENAPI_USAGE, openApiCommand } from "./openapi-command.js";
 import { PERMISSIONS_USAGE, permissionsCommand } from "./permissions-command.js";
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   migrate: MIGRATE_USAGE,
   replay: REPLAY_USAGE,
   "dead-letters": DEAD_LETTERS_USAGE,
+  jobs: JOBS_USAGE,
   users: USERS_USAGE,
   openapi: OPENAPI_USAGE,
   permissions: PERMISSIONS_USAGE,
@@ -72,6 +74,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     replay: () =>
       replayCommand(store, argv.slice(1), print, (text) => process.stderr.write(text), composition),
     "dead-letters": () => deadLettersCommand(store, argv.slice(1), print, composition),
+    jobs: () => jobsCommand(store, argv.slice(1), print, composition),
     users: () => usersCommand(store, argv.slice(1), firstLineOfStdin, print, composition),
     openapi: () => openApiCommand(store, argv.slice(1), print, composition),
     permissions: async () => permissionsCommand([...contexts, ...plugins], print),

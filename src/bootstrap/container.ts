@@ -12,6 +12,7 @@ import { Lifecycle } from "./lifecycle.js";
 import { coreModule } from "./modules/core-module.js";
 import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
+import { jobsModule } from "./modules/jobs-module.js";
 import { mailModule } from "./modules/mail-module.js";
 import { memoryPersistenceModule } from "./modules/memory-persistence-module.js";
 import { metricsModule } from "./modules/metrics-module.js";
@@ -89,6 +90,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     contextsModule([...(options.contexts ?? CONTEXTS), ...plugins]),
     pluginsModule(plugins),
     workerModule,
+    jobsModule,
     rateLimitModule,
     httpModule,
   ];

@@ -43,6 +43,11 @@ export const Tokens = {
   /** Event handlers (multi-bound), made idempotent and subscribed by the worker. */
   EventHandlers: Symbol.for("keel.EventHandlers"),
   Relay: Symbol.for("keel.Relay"),
+  /** Job handlers (multi-bound, one per job type), run by the worker's job runner. */
+  JobHandlers: Symbol.for("keel.JobHandlers"),
+  /** Recurring schedules (multi-bound), defined by every worker as it starts. */
+  Schedules: Symbol.for("keel.Schedules"),
+  JobRunner: Symbol.for("keel.JobRunner"),
   Nats: Symbol.for("keel.Nats"),
   /** The plugins' lifecycle hooks (init, start, stop): started after Components, in dependency order. */
   PluginComponents: Symbol.for("keel.PluginComponents"),

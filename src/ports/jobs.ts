@@ -23,6 +23,13 @@ export interface PayloadCodec<T> {
   ): { readonly _tag: "Right"; readonly right: T } | { readonly _tag: "Left"; readonly left: unknown };
 }
 
+/** For a job whose type says it all (a maintenance run): stored as `{}`, and anything stored reads as it. */
+export const NO_PAYLOAD: PayloadCodec<Record<string, never>> = {
+  name: "no payload",
+  encode: () => ({}),
+  decode: () => ({ _tag: "Right", right: {} }),
+};
+
 /**
  * How often a job is tried and how long it waits between tries: after the n-th failed attempt it
  * waits `backoffMs × 2^(n-1)`, at most `maxBackoffMs`; after `maxAttempts` attempts it is dead.

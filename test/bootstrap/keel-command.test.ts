@@ -25,28 +25,29 @@ async function npxKeel(args: readonly string[], env: Record<string, string> = {}
   return { code, stdout, stderr };
 }
 
+const COMMANDS = [
+  "serve",
+  "worker",
+  "migrate",
+  "replay",
+  "dead-letters",
+  "jobs",
+  "users",
+  "permissions",
+  "new",
+] as const;
+
 test("given a clone, when a newcomer runs npx keel --help, then every command is listed", async () => {
   const { code, stdout } = await npxKeel(["--help"]);
   assert.is(code, 0);
-  for (const command of [
-    "serve",
-    "worker",
-    "migrate",
-    "replay",
-    "dead-letters",
-    "users",
-    "permissions",
-    "new",
-  ])
-    assert.match(stdout, new RegExp(`^  ${command} `, "m"), command);
+  for (const command of COMMANDS) assert.match(stdout, new RegExp(`^  ${command} `, "m"), command);
 });
 
 test("given any command, when it is asked for --help, then it prints its own usage and exits 0", async () => {
-  const commands = ["serve", "worker", "migrate", "replay", "dead-letters", "users", "permissions", "new"];
-  const runs = await Promise.all(commands.map((command) => npxKeel([command, "--help"])));
+  const runs = await Promise.all(COMMANDS.map((command) => npxKeel([command, "--help"])));
   for (const [i, { code, stdout }] of runs.entries()) {
-    assert.is(code, 0, commands[i]);
-    assert.match(stdout, new RegExp(`^usage: keel ${commands[i]}`), commands[i]);
+    assert.is(code, 0, COMMANDS[i]);
+    assert.match(stdout, new RegExp(`^usage: keel ${COMMANDS[i]}`), COMMANDS[i]);
   }
 });
 

@@ -5,8 +5,12 @@ import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { MemoryRefreshTokens } from "../../src/adapters/auth/memory/memory-refresh-tokens.js";
 import { MemoryDatabase } from "../../src/adapters/memory/memory-database.js";
+import {
+  RefreshTokenPurge,
+  refreshTokenPurgeJob,
+  refreshTokenPurgeSchedule,
+} from "../../src/application/auth/refresh-token-purge.js";
 import { appConfig, loadConfig } from "../../src/bootstrap/app-config.js";
-import { type Every, refreshTokenPurge } from "../../src/bootstrap/auth/refresh-token-purge.js";
 import { ConfigStore } from "../../src/bootstrap/config/index.js";
 import { buildContainer } from "../../src/bootstrap/container.js";
 import type { Component } from "../../src/bootstrap/lifecycle.js";
@@ -14,6 +18,8 @@ import type { Role } from "../../src/bootstrap/modules/module.js";
 import { Tokens } from "../../src/bootstrap/tokens.js";
 import { type NewRefreshToken, RefreshTokens } from "../../src/ports/auth/refresh-tokens.js";
 import { Clock } from "../../src/ports/clock.js";
+import { JobSchedules } from "../../src/ports/job-schedules.js";
+import { Jobs } from "../../src/ports/jobs.js";
 import type { Logger } from "../../src/ports/logger.js";
 import { UnitOfWork } from "../../src/ports/unit-of-work.js";
 import { CapturedLog } from "../support/captured-log.js";
@@ -64,19 +70,6 @@ function recordingLogger(lines: Line[]): Logger {
   return logger;
 }
 
-/** A schedule the test drives: it records the interval and runs a tick when told. */
-function manualSchedule() {
-  const state: { ms?: number; run?: () => void; cancelled: boolean } = { cancelled: false };
-  const every: Every = (ms, run) => {
-    state.ms = ms;
-    state.run = run;
-    return () => {
-      state.cancelled = true;
-    };
-  };
-  return { every, state };
-}
-
 function memoryTokens() {
   const db = new MemoryDatabase(randomUUID);
   const tokens = new MemoryRefreshTokens(db);
@@ -86,7 +79,7 @@ function memoryTokens() {
   };
 }
 
-test("start purges tokens expired more than a day ago, rotated and revoked ones too, and keeps the rest", async () => {
+test("a purge deletes tokens expired more than a day ago, rotated and revoked ones too, and keeps the rest", async () => {
   const { tokens, add } = memoryTokens();
   const stale = expiringAt(NOW.getTime() - 2 * DAY);
   const staleRotated = expiringAt(NOW.getTime() - 3 * DAY);
@@ -97,74 +90,43 @@ test("start purges tokens expired more than a day ago, rotated and revoked ones 
   await tokens.markRotated(staleRotated.id, NOW);
   await tokens.revokeFamily(staleRevoked.familyId, NOW);
   const lines: Line[] = [];
-  const { every, state } = manualSchedule();
-  const purge = refreshTokenPurge(tokens, new FixedClock(NOW), recordingLogger(lines), every);
 
-  await purge.start();
+  await new RefreshTokenPurge(tokens, new FixedClock(NOW), recordingLogger(lines)).handle();
 
   for (const token of [stale, staleRotated, staleRevoked])
     assert.is(await tokens.findBySecretHash(token.secretHash), undefined);
   assert.ok(await tokens.findBySecretHash(recentlyExpired.secretHash));
   assert.ok(await tokens.findBySecretHash(live.secretHash));
   assert.equal(lines, [
-    {
-      level: "info",
-      fields: { purged: 3, before: new Date(NOW.getTime() - DAY).toISOString() },
-    },
+    { level: "info", fields: { purged: 3, before: new Date(NOW.getTime() - DAY).toISOString() } },
   ]);
-  assert.is(state.ms, HOUR);
-  await purge.stop();
-  assert.ok(state.cancelled);
 });
 
-test("each hourly run cuts off a day before the clock's now; nothing purged logs nothing; stop cancels the timer", async () => {
+test("a purge that finds nothing logs nothing, and running it again deletes nothing more", async () => {
   const { tokens, add } = memoryTokens();
-  const clock = new FixedClock(NOW);
   const token = expiringAt(NOW.getTime() - HOUR);
   await add(token);
   const lines: Line[] = [];
-  const { every, state } = manualSchedule();
-  const purge = refreshTokenPurge(tokens, clock, recordingLogger(lines), every);
+  const purge = new RefreshTokenPurge(tokens, new FixedClock(NOW), recordingLogger(lines));
 
-  await purge.start();
+  await purge.handle();
+  await purge.handle();
+
   assert.equal(lines, []);
   assert.ok(await tokens.findBySecretHash(token.secretHash));
-
-  clock.advance(DAY);
-  state.run?.();
-  await purge.stop();
-  assert.ok(state.cancelled);
-  assert.is(await tokens.findBySecretHash(token.secretHash), undefined);
-  assert.equal(lines, [{ level: "info", fields: { purged: 1, before: NOW.toISOString() } }]);
 });
 
-test("a failing purge is a warning: start still succeeds and the next run tries again", async () => {
-  let calls = 0;
-  const failing = new (class extends MemoryRefreshTokens {
-    override async purgeExpired(): Promise<number> {
-      calls++;
-      throw new Error("database unavailable");
-    }
-  })(new MemoryDatabase(randomUUID));
-  const lines: Line[] = [];
-  const { every, state } = manualSchedule();
-  const purge = refreshTokenPurge(failing, new FixedClock(NOW), recordingLogger(lines), every);
-
-  await purge.start();
-  state.run?.();
-  await purge.stop();
-
-  assert.is(calls, 2);
-  assert.equal(
-    lines.map((l) => l.level),
-    ["warn", "warn"],
-  );
+test("the purge is an hourly schedule in UTC whose job is retried a few times", () => {
+  assert.is(refreshTokenPurgeSchedule.cron, "0 * * * *");
+  assert.is(refreshTokenPurgeSchedule.timeZone, "UTC");
+  assert.is(refreshTokenPurgeSchedule.job, refreshTokenPurgeJob);
+  assert.is(refreshTokenPurgeJob.retry?.maxAttempts, 3);
 });
 
 const CONFIG_DIR = mkdtempSync(join(tmpdir(), "keel-purge-config-"));
 
 function container(role: Role, clock: FixedClock) {
-  const env = { APP_ENV: "test", PERSISTENCE__DRIVER: "memory" };
+  const env = { APP_ENV: "test", PERSISTENCE__DRIVER: "memory", JOBS__POLL_MS: "50" };
   const read = () => loadConfig({ env, dir: CONFIG_DIR });
   const loaded = read();
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
@@ -175,24 +137,45 @@ function container(role: Role, clock: FixedClock) {
   });
 }
 
-test("the worker binds the purge, with the real timer, and serve does not", async () => {
+test("the worker defines the schedule and its job runner purges when the hour comes; serve runs no jobs", async () => {
   const clock = new FixedClock(NOW);
   const serving = container("serve", clock).getAll<Component>(Tokens.WorkerComponents, { optional: true });
-  assert.not.ok(serving.some((c) => c.name === "refresh-token-purge"));
+  assert.not.ok(serving.some((c) => c.name === "jobs"));
 
   const worker = container("worker", clock);
-  const purge = worker
+  const jobs = worker
     .getAll<Component>(Tokens.WorkerComponents, { optional: true })
-    .find((c) => c.name === "refresh-token-purge");
-  if (purge === undefined) throw new Error("the worker has no refresh-token-purge component");
+    .find((c) => c.name === "jobs");
+  if (jobs === undefined) throw new Error("the worker has no jobs component");
   const tokens = worker.get<RefreshTokens>(RefreshTokens);
   const unitOfWork = worker.get<UnitOfWork>(UnitOfWork);
   const stale = expiringAt(NOW.getTime() - 2 * DAY);
   await added((work) => unitOfWork.run(META, work), tokens, stale);
 
-  await purge.start();
-  assert.is(await tokens.findBySecretHash(stale.secretHash), undefined);
-  await purge.stop();
+  await jobs.start();
+  try {
+    const [schedule] = await worker.get<JobSchedules>(JobSchedules).list();
+    assert.is(schedule?.name, "auth.refresh-token-purge");
+    assert.equal(schedule?.nextRunAt, new Date("2026-06-10T13:00:00.000Z"));
+    assert.ok(await tokens.findBySecretHash(stale.secretHash), "nothing runs before the hour");
+
+    clock.advance(HOUR);
+    await eventually(async () => (await tokens.findBySecretHash(stale.secretHash)) === undefined);
+
+    const [purge] = await worker.get<Jobs>(Jobs).list({ type: "auth.refresh-token-purge", limit: 5 });
+    assert.is(purge?.state, "succeeded");
+  } finally {
+    await jobs.stop();
+  }
 });
+
+/** Polls until `done` holds, failing after ten seconds: the runner polls every 50 ms here. */
+async function eventually(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("the job did not run within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 test.run();

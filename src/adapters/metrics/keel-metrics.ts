@@ -1,4 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { JobObserver, JobOutcome } from "../../ports/job-observer.js";
+import type { JobStats } from "../../ports/jobs.js";
 import type { MessageObserver, MessageOutcome } from "../../ports/message-observer.js";
 
 /** Latency buckets for an API: 5 ms to 10 s, denser where the SLO lives (100 ms – 1 s). */
@@ -22,7 +24,7 @@ export interface CheckState {
  * Gauges that read state (relay lag, health, pools) are computed at scrape time, so they are true
  * even when nothing else happens.
  */
-export class KeelMetrics implements MessageObserver {
+export class KeelMetrics implements MessageObserver, JobObserver {
   readonly registry = new Registry();
 
   private readonly httpRequests = new Counter({
@@ -87,6 +89,20 @@ export class KeelMetrics implements MessageObserver {
     registers: [this.registry],
   });
 
+  private readonly jobsFinished = new Counter({
+    name: "keel_jobs_finished_total",
+    help: "Job attempts this process finished, by job type and outcome (succeeded, failed: to be retried, dead, released: given back unrun, lost: the lease ran out).",
+    labelNames: ["type", "outcome"],
+    registers: [this.registry],
+  });
+  private readonly jobDuration = new Histogram({
+    name: "keel_job_duration_seconds",
+    help: "Job attempt duration in seconds, by job type and outcome.",
+    labelNames: ["type", "outcome"],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   /** Database pools by name ("write", "read"); the persistence adapter adds its pools as it opens them. */
   readonly pools = new Map<string, PoolCounts>();
 
@@ -146,6 +162,44 @@ export class KeelMetrics implements MessageObserver {
       registers: [this.registry],
       async collect() {
         this.set((await lag()).seconds);
+      },
+    });
+  }
+
+  jobFinished(type: string, outcome: JobOutcome, seconds: number): void {
+    this.jobsFinished.inc({ type, outcome });
+    this.jobDuration.observe({ type, outcome }, seconds);
+  }
+
+  /**
+   * The job queue across every worker and how late schedules are, read from the store at each scrape
+   * (a queue nobody works on has no attempts to report).
+   */
+  watchJobs(stats: () => Promise<JobStats>, scheduleLagSeconds: () => Promise<number>): void {
+    new Gauge({
+      name: "keel_jobs",
+      help: "Jobs by state, across every worker: queued, running, failed (waiting for a retry), dead.",
+      labelNames: ["state"],
+      registers: [this.registry],
+      async collect() {
+        const now = await stats();
+        for (const state of ["queued", "running", "failed", "dead"] as const) this.set({ state }, now[state]);
+      },
+    });
+    new Gauge({
+      name: "keel_jobs_oldest_due_seconds",
+      help: "How long the longest-waiting due job has waited for a worker, in seconds; 0 when none.",
+      registers: [this.registry],
+      async collect() {
+        this.set((await stats()).oldestDueSeconds);
+      },
+    });
+    new Gauge({
+      name: "keel_job_schedule_lag_seconds",
+      help: "How late the most overdue schedule firing not yet enqueued is, in seconds; 0 when none.",
+      registers: [this.registry],
+      async collect() {
+        this.set(await scheduleLagSeconds());
       },
     });
   }

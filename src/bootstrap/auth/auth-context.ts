@@ -8,6 +8,7 @@ import type { RolePolicy } from "../../application/auth/auth-settings.js";
 import { CreateApiKey, CreateApiKeyHandler } from "../../application/auth/create-api-key.js";
 import { ListApiKeys, ListApiKeysHandler } from "../../application/auth/list-api-keys.js";
 import { RefreshSession, RefreshSessionHandler } from "../../application/auth/refresh-session.js";
+import { RefreshTokenPurge, refreshTokenPurgeSchedule } from "../../application/auth/refresh-token-purge.js";
 import { RevokeApiKey, RevokeApiKeyHandler } from "../../application/auth/revoke-api-key.js";
 import {
   RevokeRefreshToken,
@@ -32,11 +33,14 @@ import { Credentials } from "../../ports/user/credentials.js";
 import { UserReadModel } from "../../ports/user/user-read-model.js";
 import { UserRepository } from "../../ports/user/user-repository.js";
 import { defineContext } from "../context/context-module.js";
-import type { Component } from "../lifecycle.js";
-import { bindAdapter, bindCommand, bindQuery } from "../modules/handler-registration.js";
-import { runsWorker } from "../modules/worker-module.js";
+import {
+  bindAdapter,
+  bindCommand,
+  bindJobHandler,
+  bindQuery,
+  bindSchedule,
+} from "../modules/handler-registration.js";
 import { Tokens } from "../tokens.js";
-import { refreshTokenPurge } from "./refresh-token-purge.js";
 /** Signing in and staying signed in: sessions from the token endpoint, and API keys with their routes. */
 export default defineContext({
   name: "auth",
@@ -51,7 +55,7 @@ export default defineContext({
       bindAdapter(container, ApiKeys, KyselyApiKeys, [Tokens.TransactionScope]);
     },
   },
-  bind: ({ container, config, role }) => {
+  bind: ({ container, config }) => {
     container.bind(Tokens.Sessions).toResolvedValue(
       (
         tokens: AccessTokens,
@@ -97,15 +101,8 @@ export default defineContext({
     bindQuery(container, ListApiKeys, ListApiKeysHandler, [ApiKeys]);
     bindCommand(container, RevokeApiKey, RevokeApiKeyHandler, [ApiKeys, Clock]);
 
-    // Wherever the worker runs. Worker replicas each purge; the deletes are idempotent, so they need no lease.
-    if (runsWorker(config, role))
-      container
-        .bind(Tokens.WorkerComponents)
-        .toResolvedValue(
-          (refreshTokens: RefreshTokens, clock: Clock, logger: Logger): Component =>
-            refreshTokenPurge(refreshTokens, clock, logger.child({ component: "refresh-token-purge" })),
-          [RefreshTokens, Clock, Logger],
-        );
+    bindJobHandler(container, RefreshTokenPurge, [RefreshTokens, Clock, Logger]);
+    bindSchedule(container, refreshTokenPurgeSchedule);
   },
   routes: { v1: apiKeyRoutes, v2: apiKeyRoutes },
 });

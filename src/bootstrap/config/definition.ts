@@ -14,6 +14,7 @@ import {
   type PermissionDefaults,
 } from "./sections/auth.js";
 import { apiSettings, featuresSettings, httpSettings } from "./sections/http.js";
+import { jobsSettings } from "./sections/jobs.js";
 import { logSettings } from "./sections/logging.js";
 import { mailSettings, smtpSettings } from "./sections/mail.js";
 import { eventBusSettings, natsSettings, relaySettings, workerSettings } from "./sections/messaging.js";
@@ -50,6 +51,7 @@ export const coreSettings = (permissions: PermissionDefaults) => ({
   nats: natsSettings,
   relay: relaySettings,
   worker: workerSettings,
+  jobs: jobsSettings,
   metrics: metricsSettings,
   docs: docsSettings,
   tracing: tracingSettings,

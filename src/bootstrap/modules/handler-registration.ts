@@ -1,7 +1,9 @@
 import type { Container } from "inversify";
+import type { JobHandler } from "../../application/jobs/job-handler.js";
 import type { Command, Handler, Message, Query } from "../../application/shared/message.js";
 import type { MessageBus, MessageClass } from "../../application/shared/message-bus.js";
 import type { Requirement } from "../../application/shared/requirement.js";
+import type { Schedule } from "../../ports/job-schedules.js";
 import type { Token } from "../../ports/token.js";
 import { Tokens } from "../tokens.js";
 
@@ -91,4 +93,23 @@ export function bindAdapter<T, TDeps extends readonly unknown[]>(
       (...resolved: unknown[]) => new adapter(...(resolved as unknown as TDeps)),
       [...(deps as readonly symbol[])],
     );
+}
+
+/** Binds a job type's handler in one line, checked as bindCommand is; the worker's job runner runs it. */
+export function bindJobHandler<TPayload, TDeps extends readonly unknown[]>(
+  container: Container,
+  handler: new (...deps: TDeps) => JobHandler<TPayload>,
+  deps: NoInfer<TokensOf<TDeps>>,
+): void {
+  container
+    .bind(Tokens.JobHandlers)
+    .toResolvedValue(
+      (...resolved: unknown[]) => new handler(...(resolved as unknown as TDeps)),
+      [...(deps as readonly symbol[])],
+    );
+}
+
+/** Declares a recurring schedule; every worker defines it as it starts (unchanged, it keeps its next firing). */
+export function bindSchedule<TPayload>(container: Container, schedule: Schedule<TPayload>): void {
+  container.bind(Tokens.Schedules).toConstantValue(schedule);
 }

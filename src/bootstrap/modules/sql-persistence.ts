@@ -1,5 +1,8 @@
 import type { Container } from "inversify";
 import type { Dialect, Kysely } from "kysely";
+import { KyselyJobQueue } from "../../adapters/jobs/sql/kysely-job-queue.js";
+import { KyselyJobSchedules } from "../../adapters/jobs/sql/kysely-job-schedules.js";
+import { KyselyJobs } from "../../adapters/jobs/sql/kysely-jobs.js";
 import type { Database } from "../../adapters/persistence/kysely/database.js";
 import { KyselyEventLog } from "../../adapters/persistence/kysely/kysely-event-log.js";
 import { KyselyIdempotencyKeys } from "../../adapters/persistence/kysely/kysely-idempotency-keys.js";
@@ -10,16 +13,22 @@ import { type MigrationSources, Migrations } from "../../adapters/persistence/ky
 import { TransactionScope } from "../../adapters/persistence/kysely/transaction-scope.js";
 import type { KeelTracing } from "../../adapters/tracing/keel-tracing.js";
 import { tracedDialect } from "../../adapters/tracing/traced-dialect.js";
+import { Clock } from "../../ports/clock.js";
 import { EventLog } from "../../ports/event-log.js";
 import { HealthCheck } from "../../ports/health-check.js";
+import { IdGenerator } from "../../ports/id-generator.js";
 import { IdempotencyKeys } from "../../ports/idempotency-keys.js";
 import { Inbox } from "../../ports/inbox.js";
+import { JobQueue } from "../../ports/job-queue.js";
+import { JobSchedules } from "../../ports/job-schedules.js";
+import { Jobs } from "../../ports/jobs.js";
 import { Logger } from "../../ports/logger.js";
 import { RelayCheckpoints } from "../../ports/relay-state.js";
 import { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { AppConfig } from "../config/index.js";
 import type { Component } from "../lifecycle.js";
 import { Tokens } from "../tokens.js";
+import { bindAdapter } from "./handler-registration.js";
 
 /**
  * The ports every SQL driver serves the same way, once Tokens.Database (and Tokens.ReadDatabase)
@@ -51,6 +60,11 @@ export function bindSqlPorts(container: Container, config: AppConfig): void {
   container
     .bind(RelayCheckpoints)
     .toResolvedValue((db: Kysely<Database>) => new KyselyRelayCheckpoints(db), [Tokens.Database]);
+
+  // Inside a unit of work they join its transaction: a job exists exactly when the change that wanted it commits.
+  bindAdapter(container, Jobs, KyselyJobs, [Tokens.TransactionScope, Clock, IdGenerator]);
+  bindAdapter(container, JobQueue, KyselyJobQueue, [Tokens.TransactionScope, Clock]);
+  bindAdapter(container, JobSchedules, KyselyJobSchedules, [Tokens.TransactionScope, Clock, IdGenerator]);
 
   container.bind(HealthCheck).toResolvedValue(
     (db: Kysely<Database>): HealthCheck => ({

@@ -61,6 +61,7 @@ test("given no .env files and an empty environment, when loading, then every key
     nats: { url: "nats://127.0.0.1:4222" },
     relay: { batchSize: 200, pollMs: 500, maxLagS: 60 },
     worker: { inProcess: true, healthPort: 3001 },
+    jobs: { concurrency: 4, pollMs: 1000, leaseMs: 30000, stopTimeoutMs: 10000 },
     metrics: { enabled: true, bearerToken: undefined },
     docs: { enabled: true },
     tracing: {
