@@ -85,10 +85,21 @@ module.exports = {
     {
       name: "example-context-is-removable",
       comment:
-        "the product context (keel's example) is reached only through src/bootstrap/contexts.ts: deleting its line there, and its folders, leaves a working service",
+        "the product context (keel's example) is reached only through src/bootstrap/contexts.ts and the order example's anti-corruption layer (src/adapters/order/stock/): deleting both examples' lines there, and their folders, leaves a working service",
       severity: "error",
-      from: { path: "^(src|plugins)/", pathNot: ["^src/[^/]+/product/", "^src/bootstrap/contexts\\.ts$"] },
+      from: {
+        path: "^(src|plugins)/",
+        pathNot: ["^src/[^/]+/product/", "^src/bootstrap/contexts\\.ts$", "^src/adapters/order/stock/"],
+      },
       to: { path: "^src/[^/]+/product/" },
+    },
+    {
+      name: "order-example-is-removable",
+      comment:
+        "the order context (keel's second example, built on product) is reached only through src/bootstrap/contexts.ts",
+      severity: "error",
+      from: { path: "^(src|plugins)/", pathNot: ["^src/[^/]+/order/", "^src/bootstrap/contexts\\.ts$"] },
+      to: { path: "^src/[^/]+/order/" },
     },
     {
       name: "src-never-imports-tests",

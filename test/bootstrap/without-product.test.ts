@@ -12,19 +12,20 @@ import { call, startTestServer } from "../support/test-server.js";
 import { test } from "../support/uvu.js";
 
 /**
- * The foundation does not depend on keel's example context: the service the context list makes
- * without its `product` line (what deleting that line gives) starts, migrates and serves the rest.
- * The import rule `example-context-is-removable` keeps every other file from reaching the context.
+ * The foundation does not depend on keel's example contexts: the service the context list makes
+ * without its `product` and `order` lines (what deleting them gives; order is built on product) starts,
+ * migrates and serves the rest. The import rules `example-context-is-removable` and
+ * `order-example-is-removable` keep every other file from reaching them.
  */
-const withoutProduct = CONTEXTS.filter((context) => context.name !== "product");
+const withoutProduct = CONTEXTS.filter((context) => context.name !== "product" && context.name !== "order");
 
-test("given the contexts without product, its keys, permission and role default are gone from the configuration", () => {
+test("given the contexts without the examples, their keys, permission and role default are gone from the configuration", () => {
   const definition = configFor(withoutProduct);
   const rows = configTableRows(definition);
   assert.ok(rows.length > 0);
   assert.not.ok(
-    rows.some((row) => row.key.startsWith("PRODUCTS__")),
-    "no PRODUCTS__ key",
+    rows.some((row) => row.key.startsWith("PRODUCTS__") || row.key.startsWith("ORDERS__")),
+    "no PRODUCTS__ or ORDERS__ key",
   );
   const roles = definition.entries.find((entry) => entry.key === "AUTH__ROLE_PERMISSIONS");
   assert.ok(roles?.kind === "setting", "AUTH__ROLE_PERMISSIONS is still there");
@@ -32,7 +33,7 @@ test("given the contexts without product, its keys, permission and role default 
   const lines: string[] = [];
   permissionsCommand(withoutProduct, (line) => lines.push(line));
   assert.not.ok(
-    lines.some((line) => line.includes("product:write")),
+    lines.some((line) => line.includes("product:") || line.includes("order:")),
     lines.join("\n"),
   );
   assert.ok(
@@ -41,7 +42,7 @@ test("given the contexts without product, its keys, permission and role default 
   );
 });
 
-test("given the contexts without product on PGlite, the service migrates, is ready and serves accounts but no products", async () => {
+test("given the contexts without the examples on PGlite, the service migrates, is ready and serves accounts but no products or orders", async () => {
   const server = await startTestServer({
     contexts: withoutProduct,
     env: { PERSISTENCE__DRIVER: "pglite", PGLITE__DATA_DIR: "memory://" },
@@ -61,15 +62,17 @@ test("given the contexts without product on PGlite, the service migrates, is rea
     assert.is(me.body.data.email, "solo@example.com");
     assert.is((await call(`${server.url}/api/v1/users`, { headers: await asAdmin(server.url) })).status, 200);
 
-    const products = await call(`${server.url}/api/v1/products`);
-    assert.is(products.status, 404);
-    assert.is(products.body.code, "NOT_FOUND");
+    for (const gone of ["products", "orders"]) {
+      const answer = await call(`${server.url}/api/v1/${gone}`);
+      assert.is(answer.status, 404, gone);
+      assert.is(answer.body.code, "NOT_FOUND", gone);
+    }
 
     const document = await call(`${server.url}/openapi/v1.json`);
     const paths = Object.keys(document.body.paths);
     assert.ok(paths.includes("/api/v1/users"), paths.join(", "));
     assert.not.ok(
-      paths.some((path) => path.includes("products")),
+      paths.some((path) => path.includes("products") || path.includes("orders")),
       paths.join(", "),
     );
 
@@ -81,7 +84,7 @@ test("given the contexts without product on PGlite, the service migrates, is rea
     const names = tables.rows.map((row) => row.name);
     assert.ok(names.includes("users") && names.includes("events"), names.join(", "));
     assert.not.ok(
-      names.some((name) => name.startsWith("product")),
+      names.some((name) => name.startsWith("product") || name.startsWith("order")),
       names.join(", "),
     );
   } finally {
