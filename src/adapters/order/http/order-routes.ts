@@ -142,7 +142,7 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
         commands.dispatch(
           new CancelOrder(context, {
             id: params.id,
-            ...(body.reason === undefined ? {} : { reason: body.reason }),
+            ...(body?.reason === undefined ? {} : { reason: body.reason }),
           }),
         ),
     }),
