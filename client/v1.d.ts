@@ -3072,7 +3072,10 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3144,6 +3147,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3195,6 +3207,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key and request gets the first answer again (Idempotent-Replayed: true) without a second effect; the same key with another request is a 422 */
                 "Idempotency-Key"?: string;
             };
@@ -3265,6 +3279,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3315,7 +3338,10 @@ export interface operations {
     shipOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3383,6 +3409,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3433,7 +3468,10 @@ export interface operations {
     markDelivered: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3494,6 +3532,15 @@ export interface operations {
             };
             /** @description The change conflicts with the resource's current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

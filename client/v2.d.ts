@@ -3098,7 +3098,10 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3170,6 +3173,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3221,6 +3233,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
                 /** @description Retry safely: a repeat with the same key and request gets the first answer again (Idempotent-Replayed: true) without a second effect; the same key with another request is a 422 */
                 "Idempotency-Key"?: string;
             };
@@ -3291,6 +3305,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3341,7 +3364,10 @@ export interface operations {
     shipOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3409,6 +3435,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3459,7 +3494,10 @@ export interface operations {
     markDelivered: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply only if the resource is still at this ETag */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3520,6 +3558,15 @@ export interface operations {
             };
             /** @description The change conflicts with the resource's current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match names a version the resource is no longer at */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
