@@ -373,6 +373,26 @@ api("an admin cancels any customer's order, and the cancellation says an admin d
 });
 
 api(
+  "a write with If-Match from a version the order has left is a 412 and changes nothing; the current one applies",
+  async (context) => {
+    const id = await placed(context, context.ann);
+    const read = await get(context, `/orders/${id}`, context.ann);
+    const stale = read.headers.get("etag") ?? "";
+    assert.ok(stale);
+    await confirm(context, id);
+    const refused = await post(context, `/orders/${id}/cancel`, { ...context.ann, "if-match": stale });
+    assert.is(refused.status, 412, JSON.stringify(refused.body));
+    const now = await get(context, `/orders/${id}`, context.ann);
+    assert.is(now.body.data.status, "confirmed");
+    const current = now.headers.get("etag") ?? "";
+    assert.is(
+      (await post(context, `/orders/${id}/cancel`, { ...context.ann, "if-match": current })).status,
+      200,
+    );
+  },
+);
+
+api(
   "Idempotency-Key on POST /orders: the same key twice places one order; another body with it is a 422",
   async (context) => {
     const dave = bearer(

@@ -138,11 +138,12 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
       etag: (written) => written,
       ifMatchOn: (params) => params.id,
       message: "order cancelled",
-      handle: ({ params, body }, { commands, context }) =>
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
         commands.dispatch(
           new CancelOrder(context, {
             id: params.id,
             ...(body?.reason === undefined ? {} : { reason: body.reason }),
+            expectedVersions,
           }),
         ),
     }),
