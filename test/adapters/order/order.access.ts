@@ -9,6 +9,7 @@ import {
   expectOk,
   type Fixtures,
   ownAccountOr,
+  ownedOr,
   ownerOr,
   permission,
   preparedId,
@@ -20,9 +21,8 @@ import { call } from "../../support/test-server.js";
 /**
  * The order context's routes in the authorization matrix. A customer's own orders are theirs by
  * ownership (any signed-in user; an API key only with order:manage); the back office's routes need
- * order:manage. `/orders/:id` routes are about the subject's order: another signed-in customer is
- * told it does not exist (404), which the matrix's `ownerOr` expects as a 403 — see the report that
- * came with this file.
+ * order:manage. `/orders/:id` routes are about the subject's order (`ownedOr`): another signed-in
+ * customer is told it does not exist (404), not that it is forbidden.
  */
 
 const ADDRESS = {
@@ -94,11 +94,11 @@ export const access: AccessRules = {
     "GET /orders": { access: ownAccountOr(ORDER_MANAGE), sample: () => ({}) },
     "GET /orders/summary": { access: ownAccountOr(ORDER_MANAGE), sample: () => ({}) },
     "GET /orders/:id": {
-      access: ownerOr(ORDER_MANAGE),
+      access: ownedOr(ORDER_MANAGE),
       sample: (cell) => ({ params: { id: preparedId(cell, "subjectsOrder") } }),
     },
-    "POST /orders/:id/cancel": { access: ownerOr(ORDER_MANAGE), sample: fresh("placed") },
-    "POST /orders/:id/payment": { access: ownerOr(ORDER_MANAGE), sample: fresh("confirmed") },
+    "POST /orders/:id/cancel": { access: ownedOr(ORDER_MANAGE), sample: fresh("placed") },
+    "POST /orders/:id/payment": { access: ownedOr(ORDER_MANAGE), sample: fresh("confirmed") },
     "POST /orders/:id/ship": { access: permission(ORDER_MANAGE), sample: fresh("paid") },
     "POST /orders/:id/deliver": { access: permission(ORDER_MANAGE), sample: fresh("shipped") },
     "GET /admin/orders": { access: permission(ORDER_MANAGE), sample: () => ({}) },
