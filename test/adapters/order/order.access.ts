@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ORDER_MANAGE } from "../../../src/application/order/order-permissions.js";
 import { orderId } from "../../../src/domain/order/order-id.js";
 import { OrderRepository } from "../../../src/ports/order/order-repository.js";
+import { PaymentGateway } from "../../../src/ports/order/payment-gateway.js";
 import { UnitOfWork } from "../../../src/ports/unit-of-work.js";
 import {
   type AccessRules,
@@ -77,6 +78,15 @@ const fresh =
 
 export const access: AccessRules = {
   prepare: async (fixtures) => {
+    // The matrix asks who may pay, not what the gateway says: while the service binds no gateway
+    // (its adapters are built elsewhere), one that approves every charge stands in for this run.
+    const container = fixtures.server.container;
+    if (!container.isBound(PaymentGateway)) {
+      container.bind<PaymentGateway>(PaymentGateway).toConstantValue({
+        charge: async (request) => ({ outcome: "approved", paymentReference: `matrix-${request.orderId}` }),
+        refund: async () => ({ outcome: "refunded", refundReference: "matrix-refund" }),
+      });
+    }
     const res = await call(`${fixtures.server.url}/api/v1/products`, {
       method: "POST",
       headers: fixtures.admin.headers,
