@@ -393,6 +393,21 @@ api(
 );
 
 api(
+  "Idempotency-Key on POST /orders/:id/payment: a retry with the key is answered as the first, marked replayed",
+  async (context) => {
+    const id = await placed(context, context.ann);
+    await confirm(context, id);
+    const key = randomUUID();
+    const first = await post(context, `/orders/${id}/payment`, { ...context.ann, "idempotency-key": key });
+    const retry = await post(context, `/orders/${id}/payment`, { ...context.ann, "idempotency-key": key });
+    assert.is(first.status, 200, JSON.stringify(first.body));
+    assert.equal(retry.body, first.body);
+    assert.is(retry.headers.get("idempotent-replayed"), "true");
+    assert.is(context.gateway.charges.filter((c) => c.orderId === id).length, 1);
+  },
+);
+
+api(
   "Idempotency-Key on POST /orders: the same key twice places one order; another body with it is a 422",
   async (context) => {
     const dave = bearer(
