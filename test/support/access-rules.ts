@@ -17,6 +17,9 @@ import type { JsonResponse, TestServer } from "./test-server.js";
  *   permission even on its owner's account).
  * - `ownAccountOr`: `/users/me` routes, about the caller's own account: any signed-in user; an API
  *   key only with the permission (keys never act on ownership alone).
+ * - `ownedOr`: a resource the subject owns (an order): the subject, signed in, or a holder of the
+ *   permission; another signed-in user is told it does not exist (404), so its id discloses nothing;
+ *   an API key without the permission is refused (403) before anything is looked up.
  * - `self`: only the subject account, signed in (never an API key).
  * - `credentialsIgnored`: the OAuth2 endpoints read client credentials of their own and do not
  *   authenticate the caller at all, so every caller, even one sending a bad token, gets the same answer.
@@ -28,6 +31,7 @@ export type Access =
   | { readonly kind: "permission"; readonly permission: string }
   | { readonly kind: "ownerOr"; readonly permission: string }
   | { readonly kind: "ownAccountOr"; readonly permission: string }
+  | { readonly kind: "ownedOr"; readonly permission: string }
   | { readonly kind: "self" }
   | { readonly kind: "credentialsIgnored" }
   | { readonly kind: "absent" };
@@ -37,6 +41,7 @@ export const SELF: Access = { kind: "self" };
 export const permission = (name: string): Access => ({ kind: "permission", permission: name });
 export const ownerOr = (name: string): Access => ({ kind: "ownerOr", permission: name });
 export const ownAccountOr = (name: string): Access => ({ kind: "ownAccountOr", permission: name });
+export const ownedOr = (name: string): Access => ({ kind: "ownedOr", permission: name });
 
 export interface Account {
   readonly id: string;

@@ -80,8 +80,12 @@ export function idempotency(settings: IdempotencySettings): RouterMiddleware<App
       else await settings.keys.answer(scope, key, { status, body: { ...envelope, requestId: "" }, headers });
       throw error;
     }
+    // Koa 3 answers undefined for a header never set, not "": a payment's answer has no Location.
     const kept = Object.fromEntries(
-      KEPT_HEADERS.flatMap((name) => (ctx.response.get(name) === "" ? [] : [[name, ctx.response.get(name)]])),
+      KEPT_HEADERS.flatMap((name) => {
+        const value: unknown = ctx.response.get(name);
+        return value === undefined || value === "" ? [] : [[name, String(value)]];
+      }),
     );
     await settings.keys.answer(scope, key, { status: ctx.status, body: ctx.body, headers: kept });
   };

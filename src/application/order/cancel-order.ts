@@ -2,6 +2,7 @@ import type { Canceller } from "../../domain/order/order-events.js";
 import type { Clock } from "../../ports/clock.js";
 import type { OrderRepository } from "../../ports/order/order-repository.js";
 import { actingUserId, type ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import type { Written } from "../shared/written.js";
 import { loadOrder } from "./load-order.js";
@@ -10,7 +11,12 @@ import { customerOrManager } from "./order-permissions.js";
 export class CancelOrder extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string; readonly reason?: string },
+    readonly input: {
+      readonly id: string;
+      readonly reason?: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -29,7 +35,7 @@ export class CancelOrderHandler implements Handler<CancelOrder> {
   ) {}
 
   async handle({ context, input }: CancelOrder): Promise<Written> {
-    const order = await loadOrder(this.orders, input.id, context);
+    const order = await loadOrder(this.orders, input.id, context, input.expectedVersions);
     const userId = actingUserId(context.principal) ?? "";
     const by: Canceller =
       userId === order.customerId ? { kind: "customer", userId } : { kind: "admin", userId };

@@ -5,12 +5,13 @@ import { Command, type Handler } from "../shared/message.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
 import { loadOrder } from "./load-order.js";
-import { ORDER_PROCESS } from "./order-permissions.js";
+import { ORDER_MANAGE } from "./order-permissions.js";
 
 /**
  * The checkout process reserved every line's stock. Sent by that process as the system principal
- * (which holds every permission); no route dispatches it, since confirming without reserving would
- * promise stock nobody set aside.
+ * (which holds every permission). No route dispatches it, since confirming without reserving would
+ * promise stock nobody set aside; order:manage is what it would take, not a permission of its own
+ * that no role could be given usefully.
  */
 export class ConfirmOrder extends Command<Written> {
   constructor(
@@ -22,7 +23,7 @@ export class ConfirmOrder extends Command<Written> {
 }
 
 export class ConfirmOrderHandler implements Handler<ConfirmOrder> {
-  readonly requires = requiresPermission(ORDER_PROCESS);
+  readonly requires = requiresPermission(ORDER_MANAGE);
 
   constructor(
     private readonly orders: OrderRepository,
@@ -48,7 +49,7 @@ export class RejectOrder extends Command<Written> {
 }
 
 export class RejectOrderHandler implements Handler<RejectOrder> {
-  readonly requires = requiresPermission(ORDER_PROCESS);
+  readonly requires = requiresPermission(ORDER_MANAGE);
 
   constructor(
     private readonly orders: OrderRepository,

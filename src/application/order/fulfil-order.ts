@@ -1,6 +1,7 @@
 import type { Clock } from "../../ports/clock.js";
 import type { OrderRepository } from "../../ports/order/order-repository.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
@@ -11,7 +12,11 @@ import { ORDER_MANAGE } from "./order-permissions.js";
 export class ShipOrder extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string },
+    readonly input: {
+      readonly id: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -26,7 +31,7 @@ export class ShipOrderHandler implements Handler<ShipOrder> {
   ) {}
 
   async handle({ context, input }: ShipOrder): Promise<Written> {
-    const order = await loadOrder(this.orders, input.id, context);
+    const order = await loadOrder(this.orders, input.id, context, input.expectedVersions);
     order.ship(this.clock.now());
     await this.orders.save(order);
     return { id: order.id, version: order.version };
@@ -37,7 +42,11 @@ export class ShipOrderHandler implements Handler<ShipOrder> {
 export class MarkDelivered extends Command<Written> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string },
+    readonly input: {
+      readonly id: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -52,7 +61,7 @@ export class MarkDeliveredHandler implements Handler<MarkDelivered> {
   ) {}
 
   async handle({ context, input }: MarkDelivered): Promise<Written> {
-    const order = await loadOrder(this.orders, input.id, context);
+    const order = await loadOrder(this.orders, input.id, context, input.expectedVersions);
     order.markDelivered(this.clock.now());
     await this.orders.save(order);
     return { id: order.id, version: order.version };

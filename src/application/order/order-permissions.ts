@@ -11,8 +11,6 @@ import { ownerOr, type Requirement } from "../shared/requirement.js";
  * customer out of the box. A customer's own orders are theirs by ownership, as `/users/me` is.
  */
 export const ORDER_MANAGE = "order:manage";
-/** Confirming and rejecting placed orders: the checkout process's work, done as the system principal. */
-export const ORDER_PROCESS = "order:process";
 
 /**
  * A customer acting on their own orders: any signed-in user, for themselves; an API key only with

@@ -5,6 +5,7 @@ import type { OrderRepository } from "../../ports/order/order-repository.js";
 import type { ChargeOutcome, PaymentGateway } from "../../ports/order/payment-gateway.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { ExecutionContext } from "../shared/execution-context.js";
+import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { NotFound } from "../shared/not-found.js";
 import { eventMetadata } from "../shared/unit-of-work-behaviour.js";
@@ -23,7 +24,11 @@ export interface PaymentResult {
 export class PayOrder extends Command<PaymentResult> {
   constructor(
     context: ExecutionContext,
-    readonly input: { readonly id: string },
+    readonly input: {
+      readonly id: string;
+      /** The versions this change is based on, when it is conditional; see ExpectedVersions. */
+      readonly expectedVersions?: ExpectedVersions;
+    },
   ) {
     super(context);
   }
@@ -55,7 +60,7 @@ export class PayOrderHandler implements Handler<PayOrder> {
   async handle({ context, input }: PayOrder): Promise<PaymentResult> {
     const metadata = eventMetadata(context);
     const due = await this.unitOfWork.run(metadata, async () => {
-      const order = await loadOrder(this.orders, input.id, context);
+      const order = await loadOrder(this.orders, input.id, context, input.expectedVersions);
       if (order.snapshot().payment !== null) return { paid: { id: order.id, version: order.version } };
       if (order.status !== "confirmed") throw new IllegalOrderTransition(order.id, order.status, "pay");
       return { charge: { orderId: order.id, amount: order.total } };

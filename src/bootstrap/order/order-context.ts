@@ -42,7 +42,7 @@ import {
   ListMyOrdersHandler,
 } from "../../application/order/list-orders.js";
 import { OrderConfirmationMail, OrderShippedMail } from "../../application/order/order-mails.js";
-import { ORDER_MANAGE, ORDER_PROCESS } from "../../application/order/order-permissions.js";
+import { ORDER_MANAGE } from "../../application/order/order-permissions.js";
 import { OrderSummaryProjection } from "../../application/order/order-summary-projection.js";
 import { PayOrder, PayOrderHandler } from "../../application/order/pay-order.js";
 import { PlaceOrder, PlaceOrderHandler } from "../../application/order/place-order.js";
@@ -78,11 +78,6 @@ export default defineContext({
     [ORDER_MANAGE]: {
       description: "Read, list and cancel any customer's orders; ship them and mark them delivered.",
       grantedTo: ["admin"],
-    },
-    [ORDER_PROCESS]: {
-      description:
-        "Confirm or reject placed orders: the checkout process's work (keel's system principal holds it); no role by default.",
-      grantedTo: [],
     },
   },
   migrations: { "2026-11-30T1000-orders": orders },

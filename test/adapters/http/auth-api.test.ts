@@ -34,7 +34,7 @@ oauth(
       "token_type",
     ]);
     assert.equal([res.body.token_type, res.body.expires_in], ["bearer", 900]);
-    assert.is(res.body.scope, "product:write user:manage user:read:any user:write:any");
+    assert.is(res.body.scope, "order:manage product:write user:manage user:read:any user:write:any");
     assert.is(res.headers.get("cache-control"), "no-store");
     assert.equal(decodeProtectedHeader(res.body.access_token), { alg: "HS256", typ: "at+jwt" });
     const claims = decodeJwt(res.body.access_token);

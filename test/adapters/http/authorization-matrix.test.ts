@@ -61,6 +61,11 @@ function expectedStatus(access: Access, principal: Principal, success: number): 
       return (principal.via === "user" && principal.actsAsSubject) || principal.holds(access.permission)
         ? success
         : 403;
+    case "ownedOr":
+      if ((principal.via === "user" && principal.actsAsSubject) || principal.holds(access.permission)) {
+        return success;
+      }
+      return principal.via === "user" ? 404 : 403;
     case "ownAccountOr":
       return principal.via === "user" || principal.holds(access.permission) ? success : 403;
     case "self":

@@ -100,10 +100,14 @@ export function replaced(body: Json, at: readonly (string | number)[], value: Js
   return { ...object, [head]: replaced(object[head as string] as Json, rest, value) };
 }
 
-/** A copy of `body` with an own property `key` added to the object at `path` (`__proto__` included). */
+/**
+ * A copy of `body` with an own property `key` added to the object at `path` (`__proto__` included).
+ * Paths name array elements by their array, as `objects` does, so an array's objects each get it.
+ */
 export function withField(body: Json, path: string, key: string, value: Json): Json {
   const at = path.split(".").slice(1);
   const add = (node: Json, rest: string[]): Json => {
+    if (Array.isArray(node)) return node.map((item) => add(item, rest));
     if (rest.length === 0) {
       const copy = { ...(node as { [key: string]: Json }) };
       // defineProperty: an assignment to `__proto__` would set the prototype, not add a field.

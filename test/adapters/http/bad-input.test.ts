@@ -175,6 +175,41 @@ const SAMPLES: Readonly<Record<string, Sample>> = {
   },
   "GET /users/:id/api-keys": { as: "subject" },
   "DELETE /users/:id/api-keys/:keyId": { as: "subject" },
+  // The order routes' `:id` is the subject's account id, an order nobody has: every case here is
+  // refused before anything is looked up.
+  "POST /orders": {
+    as: "subject",
+    json: () => ({
+      lines: [{ product_id: "0b6f7d8e-3c1a-4f5e-9a2b-1c2d3e4f5a6b", quantity: 2 }],
+      shipping_address: {
+        name: "Ada Lovelace",
+        lines: ["12 St James's Sq"],
+        city: "London",
+        postal_code: "SW1Y 4JH",
+        country: "GB",
+      },
+    }),
+  },
+  "GET /orders": {
+    as: "subject",
+    query: () => ({ status: "placed", sort: "total", order: "desc", page: "1", page_size: "10" }),
+  },
+  "GET /orders/summary": { as: "subject" },
+  "GET /orders/:id": { as: "subject" },
+  "POST /orders/:id/cancel": { as: "subject", json: () => ({ reason: "changed my mind" }) },
+  "POST /orders/:id/payment": { as: "subject" },
+  "POST /orders/:id/ship": { as: "admin" },
+  "POST /orders/:id/deliver": { as: "admin" },
+  "GET /admin/orders": {
+    as: "admin",
+    query: () => ({
+      customer_id: "5a1b2c3d-0000-4000-8000-00000000abcd",
+      status: "paid",
+      page: "1",
+      page_size: "10",
+    }),
+  },
+  "GET /customers/:id/order-summary": { as: "subject" },
 };
 
 /** The route's path with its parameters filled from the fixtures (or as given). */

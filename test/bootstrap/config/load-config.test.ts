@@ -86,7 +86,7 @@ test("given no .env files and an empty environment, when loading, then every key
       clockToleranceS: 30,
       passwordMinLength: 12,
       rolePermissions: {
-        admin: ["product:write", "user:read:any", "user:write:any", "user:manage"],
+        admin: ["product:write", "user:read:any", "user:write:any", "user:manage", "order:manage"],
         "catalog-manager": ["product:write"],
       },
       defaultRoles: [],

@@ -41,3 +41,5 @@ test("when a line's name is blank or too long, then InvalidValue names the line'
     }
   }
 });
+
+test.run();

@@ -48,7 +48,8 @@ export const PlaceOrderBody = strictObject(
   "PlaceOrderBody",
 );
 
-export const CancelBody = strictObject({ reason: optional(text(1, 200)) }, "CancelOrderBody");
+/** A reason is optional, and so is the body that would carry it. */
+export const CancelBody = optional(strictObject({ reason: optional(text(1, 200)) }, "CancelOrderBody"));
 
 /** Where each value placing or cancelling may be refused under arrived, per line and address part. */
 export const ORDER_BODY_FIELDS: Readonly<Record<string, string>> = {

@@ -49,7 +49,6 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
   shape: OrderShape<TOrder, TSummary>,
 ): RouteDefinition[] {
   const OrderPage = pageCodec(shape.order, "OrderPage");
-  const byId = (id: string) => ({ id });
   return [
     route({
       method: "POST",
@@ -137,12 +136,14 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
       fields: ORDER_BODY_FIELDS,
       response: Written,
       etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "order cancelled",
-      handle: ({ params, body }, { commands, context }) =>
+      handle: ({ params, body, expectedVersions }, { commands, context }) =>
         commands.dispatch(
           new CancelOrder(context, {
             id: params.id,
-            ...(body.reason === undefined ? {} : { reason: body.reason }),
+            ...(body?.reason === undefined ? {} : { reason: body.reason }),
+            expectedVersions,
           }),
         ),
     }),
@@ -155,10 +156,11 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
       params: OrderParams,
       response: PaymentAnswer,
       etag: (paid) => paid,
+      ifMatchOn: (params) => params.id,
       idempotent: true,
       message: "payment attempted",
-      handle: async ({ params }, { commands, context }) => {
-        const result = await commands.dispatch(new PayOrder(context, byId(params.id)));
+      handle: async ({ params, expectedVersions }, { commands, context }) => {
+        const result = await commands.dispatch(new PayOrder(context, { id: params.id, expectedVersions }));
         return {
           id: result.id,
           version: result.version,
@@ -176,9 +178,10 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
       params: OrderParams,
       response: Written,
       etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "order shipped",
-      handle: ({ params }, { commands, context }) =>
-        commands.dispatch(new ShipOrder(context, byId(params.id))),
+      handle: ({ params, expectedVersions }, { commands, context }) =>
+        commands.dispatch(new ShipOrder(context, { id: params.id, expectedVersions })),
     }),
     route({
       method: "POST",
@@ -189,9 +192,10 @@ export function orderRoutes<TOrder extends ResourceVersion, TSummary>(
       params: OrderParams,
       response: Written,
       etag: (written) => written,
+      ifMatchOn: (params) => params.id,
       message: "order delivered",
-      handle: ({ params }, { commands, context }) =>
-        commands.dispatch(new MarkDelivered(context, byId(params.id))),
+      handle: ({ params, expectedVersions }, { commands, context }) =>
+        commands.dispatch(new MarkDelivered(context, { id: params.id, expectedVersions })),
     }),
     route({
       method: "GET",
