@@ -1,19 +1,22 @@
 import type { OrderEvent, OrderPlaced } from "../../domain/order/order-events.js";
 import { formatDecimal } from "../../domain/shared/money.js";
 import type { EventLog, RecordedEvent } from "../../ports/event-log.js";
+import type { JobType } from "../../ports/jobs.js";
 import type { Mailer } from "../../ports/mailer.js";
 import type { UserReadModel } from "../../ports/user/user-read-model.js";
-import type { EventHandler } from "../messaging/idempotent-subscriber.js";
+import type { JobHandler } from "../jobs/job-handler.js";
+import { confirmationMail, type OrderJob, shippingMail } from "./checkout/checkout-jobs.js";
 
 /**
  * Tells the customer their order is confirmed (`order.confirmed`) and that it shipped
- * (`order.shipped`). Each is its own subscriber, so the inbox sends each mail once per order; like
- * every mail it is at least once (sent before the inbox mark commits). The address is the
+ * (`order.shipped`). Each is an e-mail job the checkout enqueues once per order, in the transaction
+ * that marks the event processed; sending outside any transaction keeps a slow mail server from
+ * holding one open (and the reads it needs from waiting on it). Like every mail it is at least once:
+ * a worker that dies between sending and recording the job done sends it again. The address is the
  * customer's current one; a customer whose account is gone gets no mail.
  */
-abstract class OrderMail implements EventHandler {
-  abstract readonly name: string;
-  abstract readonly eventTypes: readonly string[];
+abstract class OrderMail implements JobHandler<OrderJob> {
+  abstract readonly job: JobType<OrderJob>;
 
   constructor(
     private readonly log: EventLog,
@@ -21,13 +24,13 @@ abstract class OrderMail implements EventHandler {
     private readonly mailer: Mailer,
   ) {}
 
-  async apply(event: RecordedEvent): Promise<void> {
-    const history = (await this.log.history("order", event.aggregateId)) as (RecordedEvent & OrderEvent)[];
+  async handle({ orderId }: OrderJob): Promise<void> {
+    const history = (await this.log.history("order", orderId)) as (RecordedEvent & OrderEvent)[];
     const placed = history.find((e): e is RecordedEvent & OrderPlaced => e.type === "order.placed");
     if (placed === undefined) return;
     const customer = await this.users.get(placed.data.customerId);
     if (customer === undefined) return;
-    await this.mailer.send({ to: customer.email, ...this.compose(event.aggregateId, placed.data) });
+    await this.mailer.send({ to: customer.email, ...this.compose(orderId, placed.data) });
   }
 
   protected abstract compose(orderId: string, order: OrderPlaced["data"]): { subject: string; text: string };
@@ -46,8 +49,7 @@ const totalOf = (order: OrderPlaced["data"]) =>
   `${formatDecimal({ amountMinor: order.totalMinor, currency: order.currency })} ${order.currency}`;
 
 export class OrderConfirmationMail extends OrderMail {
-  readonly name = "order-confirmation-mail";
-  readonly eventTypes = ["order.confirmed"];
+  readonly job = confirmationMail;
 
   protected compose(orderId: string, order: OrderPlaced["data"]) {
     return {
@@ -58,8 +60,7 @@ export class OrderConfirmationMail extends OrderMail {
 }
 
 export class OrderShippedMail extends OrderMail {
-  readonly name = "order-shipped-mail";
-  readonly eventTypes = ["order.shipped"];
+  readonly job = shippingMail;
 
   protected compose(orderId: string, order: OrderPlaced["data"]) {
     const address = order.shippingAddress;

@@ -34,8 +34,12 @@ export class PayOrder extends Command<PaymentResult> {
   }
 }
 
-/** The charge's key is the order's, so a retry of any attempt is answered as that attempt was. */
-export const chargeKey = (id: string) => `order-${id}-charge`;
+/**
+ * A charge's key is the order's and the attempt's: a retry of an attempt (after a timeout, a crash)
+ * is answered as that attempt was, while paying again after a decline is a new charge — the gateway
+ * would otherwise replay the decline forever.
+ */
+export const chargeKey = (id: string, attempt: number) => `order-${id}-charge-${attempt}`;
 export const refundKey = (id: string) => `order-${id}-refund`;
 
 /**
@@ -63,12 +67,16 @@ export class PayOrderHandler implements Handler<PayOrder> {
       const order = await loadOrder(this.orders, input.id, context, input.expectedVersions);
       if (order.snapshot().payment !== null) return { paid: { id: order.id, version: order.version } };
       if (order.status !== "confirmed") throw new IllegalOrderTransition(order.id, order.status, "pay");
-      return { charge: { orderId: order.id, amount: order.total } };
+      return { charge: { orderId: order.id, amount: order.total, attempt: order.snapshot().declines + 1 } };
     });
     if (due.paid !== undefined) return { ...due.paid, outcome: "approved" };
 
-    const { orderId: id, amount } = due.charge;
-    const outcome = await this.gateway.charge({ idempotencyKey: chargeKey(id), orderId: id, amount });
+    const { orderId: id, amount, attempt } = due.charge;
+    const outcome = await this.gateway.charge({
+      idempotencyKey: chargeKey(id, attempt),
+      orderId: id,
+      amount,
+    });
     try {
       return await this.unitOfWork.run(metadata, () => this.record(id, outcome));
     } catch (error) {

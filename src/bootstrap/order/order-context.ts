@@ -151,14 +151,8 @@ export default defineContext({
         (summaries: OrderSummaries, log: EventLog) => new OrderSummaryProjection(summaries, log),
         [OrderSummaries, EventLog],
       );
-    for (const Mail of [OrderConfirmationMail, OrderShippedMail]) {
-      container
-        .bind(Tokens.EventHandlers)
-        .toResolvedValue(
-          (log: EventLog, users: UserReadModel, mailer: Mailer) => new Mail(log, users, mailer),
-          [EventLog, UserReadModel, Mailer],
-        );
-    }
+    bindJobHandler(container, OrderConfirmationMail, [EventLog, UserReadModel, Mailer]);
+    bindJobHandler(container, OrderShippedMail, [EventLog, UserReadModel, Mailer]);
   },
   routes: { v1: v1OrderRoutes, v2: v2OrderRoutes },
 });

@@ -17,6 +17,8 @@ export interface OrderState {
   readonly payment: { readonly reference: string; readonly paidAt: string } | null;
   /** The most recent declined payment, kept while the order waits for another. */
   readonly lastDecline: { readonly reason: string; readonly at: string } | null;
+  /** Payments declined so far: each new attempt is a new charge, told apart by this count. */
+  readonly declines: number;
   readonly cancellation: {
     readonly by: Canceller;
     readonly reason: string;
@@ -43,6 +45,7 @@ export function evolveOrder(state: OrderState | undefined, event: OrderEvent): O
       rejectionReason: null,
       payment: null,
       lastDecline: null,
+      declines: 0,
       cancellation: null,
       placedAt: event.occurredAt,
       confirmedAt: null,
@@ -66,7 +69,12 @@ export function evolveOrder(state: OrderState | undefined, event: OrderEvent): O
         updatedAt: at,
       };
     case "order.payment_declined":
-      return { ...state, lastDecline: { reason: event.data.reason, at }, updatedAt: at };
+      return {
+        ...state,
+        lastDecline: { reason: event.data.reason, at },
+        declines: state.declines + 1,
+        updatedAt: at,
+      };
     case "order.cancelled": {
       const { by, reason, refundDue } = event.data;
       return { ...state, status: "cancelled", cancellation: { by, reason, refundDue, at }, updatedAt: at };

@@ -59,7 +59,7 @@ api.before(async (context) => {
   context.server = await startTestServer({
     env: { RATE_LIMIT__ENABLED: "false" },
     overrides: (container) => {
-      container.bind(PaymentGateway).toConstantValue(gateway);
+      container.rebind(PaymentGateway).toConstantValue(gateway);
     },
   });
   const url = context.server.url;
@@ -302,7 +302,11 @@ api(
     assert.is(paid.body.data.outcome, "approved");
     const charges = context.gateway.charges.filter((c) => c.orderId === id);
     assert.equal(charges, [
-      { idempotencyKey: `order-${id}-charge`, orderId: id, amount: { amountMinor: 25998, currency: "EUR" } },
+      {
+        idempotencyKey: `order-${id}-charge-1`,
+        orderId: id,
+        amount: { amountMinor: 25998, currency: "EUR" },
+      },
     ]);
     const order = await get(context, `/orders/${id}`, context.ann);
     assert.is(order.body.data.status, "paid");
@@ -315,7 +319,7 @@ api(
 );
 
 api(
-  "when the gateway declines, then 200 with the reason and the order stays confirmed with it recorded",
+  "when the gateway declines, then 200 with the reason and the order stays confirmed with it recorded; paying again is a new charge",
   async (context) => {
     const id = await placed(context, context.ann, context.lamp);
     await confirm(context, id);
@@ -327,6 +331,17 @@ api(
     const order = await get(context, `/orders/${id}`, context.ann);
     assert.is(order.body.data.status, "confirmed");
     assert.is(order.body.data.last_decline_reason, "card declined");
+
+    // Another card: the gateway sees a new key, not a replay of the decline.
+    context.gateway.declining.delete(id);
+    const again = await post(context, `/orders/${id}/payment`, context.ann);
+    assert.is(again.body.data.outcome, "approved", JSON.stringify(again.body));
+    assert.equal(
+      context.gateway.charges
+        .filter((charge) => charge.orderId === id)
+        .map((charge) => charge.idempotencyKey),
+      [`order-${id}-charge-1`, `order-${id}-charge-2`],
+    );
   },
 );
 

@@ -26,12 +26,14 @@ import { openStore, type Store } from "../../support/persistence.js";
 import { rejects } from "../../support/rejects.js";
 import { suite } from "../../support/uvu.js";
 
-/** A gateway standing in for the real adapters: it approves, and runs `during` while it charges. */
+/** A gateway standing in for the real adapters: it approves, and runs `during` while it charges; `down`, it is unreachable. */
 class StandInGateway implements PaymentGateway {
   during: () => Promise<void> = async () => {};
+  down = false;
   readonly refunds: RefundRequest[] = [];
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    if (this.down) throw new DependencyUnavailable("payment gateway", 5);
     await this.during();
     return { outcome: "approved", paymentReference: `pay-${request.orderId.slice(0, 8)}` };
   }
@@ -44,6 +46,7 @@ class StandInGateway implements PaymentGateway {
 
 interface Context {
   store: Store;
+  gateway: StandInGateway;
   commands: MessageBus<Command<unknown>>;
   queries: MessageBus<Query<unknown>>;
   product: string;
@@ -53,6 +56,8 @@ const handlers = suite<Context>("order handlers");
 
 handlers.before(async (context) => {
   context.store = await openStore("memory");
+  context.gateway = new StandInGateway();
+  context.store.container.rebind(PaymentGateway).toConstantValue(context.gateway);
   context.commands = context.store.container.get(Tokens.CommandBus);
   context.queries = context.store.container.get(Tokens.QueryBus);
   const product = Product.create(
@@ -119,12 +124,17 @@ handlers("a customer sees and lists only their own orders; another's is NotFound
 });
 
 handlers(
-  "while no payment gateway is bound, paying is a DependencyUnavailable and records nothing",
+  "while the payment gateway is unreachable, paying is a DependencyUnavailable and records nothing",
   async (c) => {
     const ann = customer();
     const id = await placedBy(c, ann);
     await c.commands.dispatch(new ConfirmOrder(system, { id }));
-    await rejects(() => c.commands.dispatch(new PayOrder(ann, { id })), DependencyUnavailable);
+    c.gateway.down = true;
+    try {
+      await rejects(() => c.commands.dispatch(new PayOrder(ann, { id })), DependencyUnavailable);
+    } finally {
+      c.gateway.down = false;
+    }
     assert.is((await c.queries.dispatch(new GetOrder(ann, id))).status, "confirmed");
   },
 );
@@ -132,8 +142,7 @@ handlers(
 handlers(
   "when the order is cancelled while its charge runs, then the charge is refunded with the order's key and paying is refused",
   async (c) => {
-    const gateway = new StandInGateway();
-    c.store.container.bind(PaymentGateway).toConstantValue(gateway);
+    const { gateway } = c;
     const ann = customer();
     const id = await placedBy(c, ann);
     await c.commands.dispatch(new ConfirmOrder(system, { id }));

@@ -52,3 +52,20 @@ export const paymentDeadline: JobType<OrderJob> = {
   payload: orderJob,
   retry: PERSISTENT,
 };
+
+/** Mails are retried a few times over about half an hour: a mail server restarting, not a day's outage. */
+const MAIL = { maxAttempts: 6, backoffMs: 30_000, maxBackoffMs: 10 * 60_000 };
+
+/** order.confirmed: tell the customer. */
+export const confirmationMail: JobType<OrderJob> = {
+  name: "orders.confirmation-mail",
+  payload: orderJob,
+  retry: MAIL,
+};
+
+/** order.shipped: tell the customer it is on its way. */
+export const shippingMail: JobType<OrderJob> = {
+  name: "orders.shipping-mail",
+  payload: orderJob,
+  retry: MAIL,
+};

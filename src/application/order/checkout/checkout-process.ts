@@ -3,15 +3,17 @@ import type { Jobs } from "../../../ports/jobs.js";
 import type { EventHandler } from "../../messaging/idempotent-subscriber.js";
 import {
   commitOrderStock,
+  confirmationMail,
   type OrderJob,
   paymentDeadline,
   releaseOrderStock,
   reserveOrderStock,
+  shippingMail,
 } from "./checkout-jobs.js";
 
 /**
- * The checkout process manager's ears: each order event that asks something of another context
- * becomes a job, enqueued in the same transaction that marks the event processed, so it exists
+ * The checkout process manager's ears: each order event that asks something of another context (or
+ * of the mail server) becomes a job, enqueued in the same transaction that marks the event processed, so it exists
  * exactly once however often the event is delivered. The jobs do the work, each step in a unit of
  * work of its own, retried until it is done: the process's state is the jobs' and the aggregates'
  * (reservations are kept per order line), so a worker that dies at any step leaves the next worker
@@ -37,6 +39,7 @@ export class CheckoutProcess implements EventHandler {
       case "order.confirmed": {
         const due = new Date(Date.parse(event.occurredAt) + this.settings.paymentTimeoutS * 1000);
         await this.jobs.enqueue(paymentDeadline, job, { ...once, runAt: due });
+        await this.jobs.enqueue(confirmationMail, job, once);
         return;
       }
       case "order.cancelled":
@@ -44,6 +47,7 @@ export class CheckoutProcess implements EventHandler {
         return;
       case "order.shipped":
         await this.jobs.enqueue(commitOrderStock, job, once);
+        await this.jobs.enqueue(shippingMail, job, once);
         return;
     }
   }

@@ -5,7 +5,7 @@ import type { ExecutionContext } from "../../shared/execution-context.js";
 import { Command, type Handler } from "../../shared/message.js";
 import { NotFound } from "../../shared/not-found.js";
 import { requiresPermission } from "../../shared/requirement.js";
-import { ORDER_PROCESS } from "../order-permissions.js";
+import { ORDER_MANAGE } from "../order-permissions.js";
 
 /** What the payment deadline did: cancelled the order, or found it paid or gone already. */
 export type Expiry = "cancelled" | "not-due";
@@ -15,6 +15,7 @@ export type Expiry = "cancelled" | "not-due";
  * stock goes back through order.cancelled. Checked inside the unit of work, so an order paid a moment
  * before is left alone: a paid order must never be cancelled by a clock.
  */
+/** Sent by the payment-deadline job as the system principal; no route sends it. */
 export class ExpireOrder extends Command<Expiry> {
   constructor(
     context: ExecutionContext,
@@ -25,7 +26,7 @@ export class ExpireOrder extends Command<Expiry> {
 }
 
 export class ExpireOrderHandler implements Handler<ExpireOrder> {
-  readonly requires = requiresPermission(ORDER_PROCESS);
+  readonly requires = requiresPermission(ORDER_MANAGE);
 
   constructor(
     private readonly orders: OrderRepository,
