@@ -69,6 +69,16 @@ function templateOf(version: ApiVersion, definition: RouteDefinition): string {
   return `/api/${version.name}${definition.path}`;
 }
 
+/**
+ * Never left to a proxy's heuristics: an answer without a validator must not be reused at all, and
+ * one with an ETag only after asking (keel's own cache is server-side and invalidated by events; a
+ * client's copy could not be).
+ */
+function cacheControlOf(definition: RouteDefinition): string {
+  if (definition.cacheControl !== undefined) return definition.cacheControl;
+  return definition.method === "GET" && definition.etag !== undefined ? "no-cache" : "no-store";
+}
+
 function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {
   return async (ctx) => {
     const params = definition.params ? decode(definition.params, ctx.params, "params") : undefined;
@@ -89,6 +99,7 @@ function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses)
     const output = await inClientTerms(definition.fields, () =>
       definition.handle(input, { ...buses, context }),
     );
+    ctx.set("Cache-Control", cacheControlOf(definition));
     if (definition.etag !== undefined) {
       const tag = entityTag(apiVersion, definition.etag(output));
       ctx.set("ETag", tag);
