@@ -1,5 +1,6 @@
 import * as assert from "uvu/assert";
 import { asAdmin } from "../../../support/auth.js";
+import { eventually } from "../../../support/eventually.js";
 import { sampled } from "../../../support/exposition.js";
 import { OwnRedis, ownRedisDecision } from "../../../support/own-redis.js";
 import { uniqueKeyPrefix } from "../../../support/redis.js";
@@ -68,6 +69,37 @@ test("given CACHE__DRIVER=memory, when a product is read twice, then the second 
     assert.equal(second.body, first.body);
     assert.is(second.headers.get("etag"), first.headers.get("etag"));
     assert.equal([await lookups(server, "miss"), await lookups(server, "hit")], [1, 1]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("given a memory cache and the worker in process (development), when a product is renamed, then its event deletes the cached entry", async () => {
+  const server = await startTestServer({ env: { CACHE__DRIVER: "memory", WORKER__IN_PROCESS: "true" } });
+  try {
+    const id = await createProduct(server);
+    const product = `${server.url}/api/v1/products/${id}`;
+    // The creation's own event deletes what the first reads cache: wait until an entry stays.
+    await eventually(
+      "a read to come from the cache",
+      async () => {
+        await call(product);
+        return lookups(server, "hit");
+      },
+      (hits) => hits > 0,
+    );
+    const renamed = await call(`${product}/name`, {
+      method: "PUT",
+      headers: await asAdmin(server.url),
+      json: { name: "Walnut chair" },
+    });
+    assert.is(renamed.status, 200, JSON.stringify(renamed.body));
+    const fresh = await eventually(
+      "the rename to show",
+      () => call(product),
+      (read) => read.body.data.name === "Walnut chair",
+    );
+    assert.is(fresh.status, 200);
   } finally {
     await server.stop();
   }
