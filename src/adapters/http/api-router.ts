@@ -72,11 +72,12 @@ function templateOf(version: ApiVersion, definition: RouteDefinition): string {
 /**
  * Never left to a proxy's heuristics: an answer without a validator must not be reused at all, and
  * one with an ETag only after asking (keel's own cache is server-side and invalidated by events; a
- * client's copy could not be).
+ * client's copy could not be). An answer to a signed-in caller is theirs alone: `private`.
  */
-function cacheControlOf(definition: RouteDefinition): string {
+function cacheControlOf(definition: RouteDefinition, signedIn: boolean): string {
   if (definition.cacheControl !== undefined) return definition.cacheControl;
-  return definition.method === "GET" && definition.etag !== undefined ? "no-cache" : "no-store";
+  if (definition.method !== "GET" || definition.etag === undefined) return "no-store";
+  return signedIn ? "private, no-cache" : "no-cache";
 }
 
 function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {
@@ -99,7 +100,7 @@ function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses)
     const output = await inClientTerms(definition.fields, () =>
       definition.handle(input, { ...buses, context }),
     );
-    ctx.set("Cache-Control", cacheControlOf(definition));
+    ctx.set("Cache-Control", cacheControlOf(definition, context.principal.kind !== "anonymous"));
     if (definition.etag !== undefined) {
       const tag = entityTag(apiVersion, definition.etag(output));
       ctx.set("ETag", tag);

@@ -82,7 +82,8 @@ interface RouteShape<P, Q, B, O> {
   /**
    * Cache-Control of its answers, when the default does not fit: `no-cache` for a GET with an ETag (a
    * client or proxy may keep the answer, but revalidates it each time, which If-None-Match makes a
-   * bodiless 304), `no-store` for everything else (writes, and reads with no version to revalidate).
+   * bodiless 304; `private, no-cache` when the caller is signed in), `no-store` for everything else
+   * (writes, and reads with no version to revalidate).
    */
   readonly cacheControl?: string;
   /**

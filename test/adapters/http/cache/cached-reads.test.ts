@@ -29,7 +29,7 @@ async function lookups(server: TestServer, outcome: string): Promise<number> {
   return sampled(await res.text(), "keel_cache_lookups_total", { query: "GetProduct", outcome }) ?? 0;
 }
 
-test("given the API, then a read with an ETag may be kept but revalidated, and everything else is never stored", async () => {
+test("given the API, then a read with an ETag may be kept but revalidated (privately when signed in), and everything else is never stored", async () => {
   const server = await startTestServer();
   try {
     const created = await call(`${server.url}/api/v1/products`, {
@@ -47,6 +47,13 @@ test("given the API, then a read with an ETag may be kept but revalidated, and e
       [revalidated.status, revalidated.headers.get("cache-control")],
       [304, "no-cache"],
       "a 304 says the same as the answer it stands for",
+    );
+
+    const signedIn = await call(product, { headers: await asAdmin(server.url) });
+    assert.is(
+      signedIn.headers.get("cache-control"),
+      "private, no-cache",
+      "a signed-in caller's read is theirs",
     );
 
     const list = await call(`${server.url}/api/v1/products`);
