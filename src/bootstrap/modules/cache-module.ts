@@ -18,14 +18,15 @@ const UNCACHED = "cached queries are answered uncached, by their handlers";
 
 /**
  * CACHE__DRIVER: the query cache in process (memory), in Redis shared by every instance, or none.
- * Bound only when some query declares `cache` (bindQuery lists them; contexts bind before this
- * module): the caching behaviour joins the query pipeline, and the subscriber that deletes stale
- * entries joins the worker's subscribers. With Redis, the cache has a connection of its own (same
- * client settings as the rate limits'), so its outage, breaker and readiness note are its own.
+ * Bound in `serve` and `worker` when some query declares `cache` (bindQuery lists them; contexts
+ * bind before this module): the caching behaviour joins the query pipeline, and the subscriber that
+ * deletes stale entries joins the worker's subscribers. With Redis, the cache has a connection of
+ * its own (the rate limits' client settings), so its outage, breaker and readiness note are its own.
  */
-export const cacheModule: Module = (container, config) => {
+export const cacheModule: Module = (container, config, role) => {
   const settings = config.cache;
-  if (settings.driver === "none" || !container.isBound(Tokens.CachedQueries)) return;
+  // A one-shot command (migrate, replay, users) answers a query or two: not worth a connection.
+  if (role === "tool" || settings.driver === "none" || !container.isBound(Tokens.CachedQueries)) return;
 
   if (settings.driver === "memory") {
     container.bind(Cache).toResolvedValue(() => new MemoryCache({ maxEntries: settings.maxEntries }));
