@@ -53,8 +53,13 @@ const redis: Driver = {
       cache: new RedisCache(connection, prefix),
       passes: () => {},
       close: async () => {
-        const keys = await connection.client.keys(`${prefix}:*`);
-        if (keys.length > 0) await connection.client.del(...keys);
+        // SCAN, not KEYS: the shared server is not blocked while this run's keys are found.
+        let cursor = "0";
+        do {
+          const [next, keys] = await connection.client.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+          if (keys.length > 0) await connection.client.del(...keys);
+          cursor = next;
+        } while (cursor !== "0");
         await connection.stop();
       },
     };
