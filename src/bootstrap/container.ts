@@ -9,6 +9,7 @@ import { contextsModule } from "./context/compose-contexts.js";
 import type { ContextModule } from "./context/context-module.js";
 import { CONTEXTS } from "./contexts.js";
 import { Lifecycle } from "./lifecycle.js";
+import { cacheModule } from "./modules/cache-module.js";
 import { coreModule } from "./modules/core-module.js";
 import { eventBusModule } from "./modules/event-bus-module.js";
 import { httpModule } from "./modules/http-module.js";
@@ -89,6 +90,7 @@ export function buildContainer(store: ConfigStore, options: ContainerOptions = {
     // A plugin brings what a context does, bound the same way, after the contexts.
     contextsModule([...(options.contexts ?? CONTEXTS), ...plugins]),
     pluginsModule(plugins),
+    cacheModule,
     workerModule,
     jobsModule,
     rateLimitModule,

@@ -26,6 +26,15 @@ export const Tokens = {
    * authorization and inside the unit of work, so what they write commits with the command or not at all.
    */
   CommandBehaviours: Symbol.for("keel.CommandBehaviours"),
+  /**
+   * Behaviours added to the query pipeline (multi-bound), innermost: after authorization, so they
+   * only ever see queries the caller may ask (the query cache).
+   */
+  QueryBehaviours: Symbol.for("keel.QueryBehaviours"),
+  /** Every query class that declares `cache` (CachedQuery, multi-bound by bindQuery). */
+  CachedQueries: Symbol.for("keel.CachedQueries"),
+  /** The query cache's own Redis connection (CACHE__DRIVER=redis). */
+  CacheRedis: Symbol.for("keel.CacheRedis"),
   CommandBus: Symbol.for("keel.CommandBus"),
   QueryBus: Symbol.for("keel.QueryBus"),
   Lifecycle: Symbol.for("keel.Lifecycle"),

@@ -49,7 +49,13 @@ const spec = async () => {
     );
     assert.equal(
       ready.checks.map((c) => `${c.name}:${c.status}:${c.required ? "required" : "reported"}`).sort(),
-      ["database:up:required", "event-bus:up:required", "migrations:up:required", "relay-lag:up:reported"],
+      [
+        "cache:up:reported",
+        "database:up:required",
+        "event-bus:up:required",
+        "migrations:up:required",
+        "relay-lag:up:reported",
+      ],
     );
     const live = await fetch(`http://127.0.0.1:${port}/health/live`);
     assert.is(live.status, 200);

@@ -107,7 +107,7 @@ serviceTest(
       );
 
       assert.is(ready.status, 200);
-      assert.equal(checkNames(ready.body), ["database", "migrations", "redis"]);
+      assert.equal(checkNames(ready.body), ["cache", "database", "migrations", "redis"]);
       assert.is(created.status, 201);
       assert.is(adjusted.status, 200);
       assert.is(workerLive.status, 200, "NATS down is an outage, not a reason to restart the worker");
@@ -141,7 +141,14 @@ serviceTest(
           `/health/live ${live.status}`,
       );
       assert.is(ready.status, 200);
-      assert.equal(checkNames(ready.body), ["database", "event-bus", "migrations", "redis", "relay-lag"]);
+      assert.equal(checkNames(ready.body), [
+        "cache",
+        "database",
+        "event-bus",
+        "migrations",
+        "redis",
+        "relay-lag",
+      ]);
       assert.equal([eventBus?.status, eventBus?.required], ["down", false]);
       assert.is(live.status, 200);
     } finally {

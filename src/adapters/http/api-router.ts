@@ -69,6 +69,17 @@ function templateOf(version: ApiVersion, definition: RouteDefinition): string {
   return `/api/${version.name}${definition.path}`;
 }
 
+/**
+ * Never left to a proxy's heuristics: an answer without a validator must not be reused at all, and
+ * one with an ETag only after asking (keel's own cache is server-side and invalidated by events; a
+ * client's copy could not be). An answer to a signed-in caller is theirs alone: `private`.
+ */
+function cacheControlOf(definition: RouteDefinition, signedIn: boolean): string {
+  if (definition.cacheControl !== undefined) return definition.cacheControl;
+  if (definition.method !== "GET" || definition.etag === undefined) return "no-store";
+  return signedIn ? "private, no-cache" : "no-cache";
+}
+
 function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses): RouterMiddleware<AppState> {
   return async (ctx) => {
     const params = definition.params ? decode(definition.params, ctx.params, "params") : undefined;
@@ -89,6 +100,7 @@ function endpoint(definition: RouteDefinition, apiVersion: string, buses: Buses)
     const output = await inClientTerms(definition.fields, () =>
       definition.handle(input, { ...buses, context }),
     );
+    ctx.set("Cache-Control", cacheControlOf(definition, context.principal.kind !== "anonymous"));
     if (definition.etag !== undefined) {
       const tag = entityTag(apiVersion, definition.etag(output));
       ctx.set("ETag", tag);

@@ -80,6 +80,13 @@ interface RouteShape<P, Q, B, O> {
    */
   readonly etag?: (output: O) => ResourceVersion;
   /**
+   * Cache-Control of its answers, when the default does not fit: `no-cache` for a GET with an ETag (a
+   * client or proxy may keep the answer, but revalidates it each time, which If-None-Match makes a
+   * bodiless 304; `private, no-cache` when the caller is signed in), `no-store` for everything else
+   * (writes, and reads with no version to revalidate).
+   */
+  readonly cacheControl?: string;
+  /**
    * The route changes one existing versioned resource, the one with this id: its If-Match is handed
    * to `handle` as `expectedVersions`, which the handler puts in its command, so that the version is
    * checked in the same transaction as the write.

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { CacheObserver, CacheOutcome } from "../../ports/cache.js";
 import type { JobObserver, JobOutcome } from "../../ports/job-observer.js";
 import type { JobStats } from "../../ports/jobs.js";
 import type { MessageObserver, MessageOutcome } from "../../ports/message-observer.js";
@@ -24,7 +25,7 @@ export interface CheckState {
  * Gauges that read state (relay lag, health, pools) are computed at scrape time, so they are true
  * even when nothing else happens.
  */
-export class KeelMetrics implements MessageObserver, JobObserver {
+export class KeelMetrics implements MessageObserver, JobObserver, CacheObserver {
   readonly registry = new Registry();
 
   private readonly httpRequests = new Counter({
@@ -102,6 +103,12 @@ export class KeelMetrics implements MessageObserver, JobObserver {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
     registers: [this.registry],
   });
+  private readonly cacheLookups = new Counter({
+    name: "keel_cache_lookups_total",
+    help: "Lookups of cached queries, by query name and outcome (hit; miss: computed and stored; error: the cache failed, computed uncached).",
+    labelNames: ["query", "outcome"],
+    registers: [this.registry],
+  });
 
   /** Database pools by name ("write", "read"); the persistence adapter adds its pools as it opens them. */
   readonly pools = new Map<string, PoolCounts>();
@@ -136,6 +143,10 @@ export class KeelMetrics implements MessageObserver, JobObserver {
 
   rateLimited(limit: string): void {
     this.rateLimitRefusals.inc({ limit });
+  }
+
+  cacheLookup(query: string, outcome: CacheOutcome): void {
+    this.cacheLookups.inc({ query, outcome });
   }
 
   deadLettered(subscription: string): void {

@@ -13,6 +13,7 @@ import {
   DEVELOPMENT_JWT_SECRET,
   type PermissionDefaults,
 } from "./sections/auth.js";
+import { cacheSettings } from "./sections/cache.js";
 import { apiSettings, featuresSettings, httpSettings } from "./sections/http.js";
 import { jobsSettings } from "./sections/jobs.js";
 import { logSettings } from "./sections/logging.js";
@@ -61,6 +62,7 @@ export const coreSettings = (permissions: PermissionDefaults) => ({
   argon2: argon2Settings,
   rateLimit: rateLimitSettings,
   redis: redisSettings,
+  cache: cacheSettings,
   allowMemoryAdapters: allowMemoryAdaptersSettings,
   allowEmbeddedDatabase: allowEmbeddedDatabaseSettings,
 });

@@ -23,7 +23,8 @@ import type { Module } from "./module.js";
  * (authorization, tracing) is adding one entry. Tracing (when on) comes first, so the message's span
  * holds everything, then measuring, so a message's time and outcome include everything after it.
  * Behaviours a context or plugin contributes (Tokens.CommandBehaviours) come last: they see only
- * authorized commands, and run inside the unit of work.
+ * authorized commands, and run inside the unit of work. Query behaviours contributed the same way
+ * (Tokens.QueryBehaviours: the query cache) come after authorization too.
  */
 export const coreModule: Module = (container) => {
   container.bind(Clock).toResolvedValue(() => new SystemClock());
@@ -68,6 +69,7 @@ export const coreModule: Module = (container) => {
         logger: Logger,
         handlers: HandlerRegistration[] | undefined,
         tracing: KeelTracing | undefined,
+        contributed: Behaviour[] | undefined,
       ) =>
         collect(
           new MessageBus([
@@ -75,10 +77,17 @@ export const coreModule: Module = (container) => {
             new MeasuringBehaviour(observer),
             new LoggingBehaviour(logger),
             new AuthorizationBehaviour(),
+            ...(contributed ?? []),
           ]),
           handlers,
         ),
-      [MessageObserver, Logger, allOf(Tokens.QueryHandlers), ifBound(Tokens.Tracing)],
+      [
+        MessageObserver,
+        Logger,
+        allOf(Tokens.QueryHandlers),
+        ifBound(Tokens.Tracing),
+        allOf(Tokens.QueryBehaviours),
+      ],
     );
 };
 

@@ -1,5 +1,6 @@
 import type { Container } from "inversify";
 import type { JobHandler } from "../../application/jobs/job-handler.js";
+import { cachedQueryOf } from "../../application/shared/caching-behaviour.js";
 import type { Command, Handler, Message, Query } from "../../application/shared/message.js";
 import type { MessageBus, MessageClass } from "../../application/shared/message-bus.js";
 import type { Requirement } from "../../application/shared/requirement.js";
@@ -59,6 +60,10 @@ export function bindQuery<TMessage extends Query<unknown>, TDeps extends readonl
   deps: NoInfer<TokensOf<TDeps>>,
 ): void {
   bindHandler(container, Tokens.QueryHandlers, type, handler, deps);
+  // A query that declares `cache` is listed, so the cache module can tell that something is cached
+  // and derive the invalidating subscriber from the declarations, without resolving any handler.
+  const cached = cachedQueryOf(type);
+  if (cached !== undefined) container.bind(Tokens.CachedQueries).toConstantValue(cached);
 }
 
 function bindHandler<TMessage extends Message<unknown>, TDeps extends readonly unknown[]>(

@@ -103,6 +103,7 @@ test("given no .env files and an empty environment, when loading, then every key
       login: { usernamePoints: 5, ipPoints: 50, windowS: 900 },
     },
     redis: { url: "redis://127.0.0.1:6379", commandTimeoutMs: 1000, probeMs: 1000 },
+    cache: { driver: "memory", defaultTtlS: 30, ttlS: {}, maxEntries: 10000, keyPrefix: "keel:cache" },
     allowMemoryAdapters: false,
     allowEmbeddedDatabase: false,
   });

@@ -81,7 +81,7 @@ export const redisSettings = {
     default: "redis://127.0.0.1:6379",
     live: false,
     secret: true,
-    description: "Redis server (RATE_LIMIT__STORE=redis).",
+    description: "Redis server (RATE_LIMIT__STORE=redis, CACHE__DRIVER=redis).",
   }),
   commandTimeoutMs: setting(integer(50, 60000), {
     default: "1000",
