@@ -14,7 +14,8 @@ const PRODUCT_EVENT_TYPES = Object.keys({
   "product.price_changed": true,
   "product.stock_adjusted": true,
   "product.stock_reserved": true,
-  "product.stock_released": true,
+  "product.reservation_released": true,
+  "product.reservation_committed": true,
 } satisfies Record<ProductEvent["type"], true>);
 
 export class GetProduct extends Query<ProductView> {

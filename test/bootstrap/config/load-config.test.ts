@@ -74,6 +74,13 @@ test("given no .env files and an empty environment, when loading, then every key
     mail: { driver: "log", from: "keel@localhost" },
     smtp: { host: "127.0.0.1", port: 587, secure: false, user: undefined, password: undefined },
     products: { lowStockThreshold: 5, lowStockAlertTo: "stock@localhost" },
+    orders: {
+      paymentTimeoutS: 900,
+      paymentGateway: "memory",
+      paymentGatewayUrl: undefined,
+      paymentGatewayApiKey: undefined,
+      paymentGatewayTimeoutMs: 10000,
+    },
     auth: {
       issuer: "keel",
       audience: "keel-api",
