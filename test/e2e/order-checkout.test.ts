@@ -266,5 +266,48 @@ for (const stack of STACKS) {
     },
   );
 
+  spec(
+    "given 10 units left, when 50 customers order one each at once, then exactly 10 orders are confirmed, 40 rejected with the reason, and stock never goes negative",
+    async (context) => {
+      const last = await product(context, "Limited print", 10);
+      const customers = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) =>
+          bearer(
+            (await registerAndSignIn(context.server.url, `rush-${i}-${randomUUID()}@example.com`))
+              .accessToken,
+          ),
+        ),
+      );
+
+      const placed = await Promise.all(
+        customers.map(async (who) => {
+          const res = await api(context, "/orders", who, {
+            lines: [{ product_id: last, quantity: 1 }],
+            shipping_address: ADDRESS,
+          });
+          assert.is(res.status, 201, JSON.stringify(res.body));
+          return { id: res.body.data.id as string, who };
+        }),
+      );
+
+      const outcomes = await eventually(
+        "every order confirmed or rejected",
+        () =>
+          Promise.all(
+            placed.map(async ({ id, who }) => (await api(context, `/orders/${id}`, who)).body.data),
+          ),
+        (orders) => orders.every((order) => order.status === "confirmed" || order.status === "rejected"),
+        60_000,
+      );
+      const confirmed = outcomes.filter((order) => order.status === "confirmed");
+      const rejected = outcomes.filter((order) => order.status === "rejected");
+      assert.is(confirmed.length, 10);
+      assert.is(rejected.length, 40);
+      for (const order of rejected)
+        assert.match(JSON.stringify(order), /only 0 available|insufficient|available/i);
+      assert.equal(await stockOf(context, last), { on_hand: 10, reserved: 10, available: 0 });
+    },
+  );
+
   checkout.run();
 }
