@@ -79,8 +79,26 @@ function consoleDestination(prettyLines: boolean): DestinationStream {
         translateTime: "SYS:HH:MM:ss.l",
         ignore: "pid,hostname",
       })
-    : pino.destination({ sync: false });
+    : pino.destination({
+        dest: 1,
+        // Written by the thread pool, not by a blocking write on the event loop, and in batches: a line
+        // waits until CONSOLE_BATCH_BYTES have gathered (one write for a dozen or so access lines under
+        // load), or at most CONSOLE_FLUSH_MS on a quiet server. PinoLogger.flush drains it on shutdown;
+        // pino's exit hook writes what is left synchronously on any exit, a fatal error's included.
+        sync: false,
+        minLength: CONSOLE_BATCH_BYTES,
+        periodicFlush: CONSOLE_FLUSH_MS,
+        // stdout as a pipe is non-blocking once Node has touched it: a full pipe answers EAGAIN, and
+        // the batch is retried (sonic-boom waits 100 ms) while new lines keep gathering behind it. No
+        // line is dropped for a slow reader (no maxLength): the backlog is held in memory instead.
+        retryEAGAIN: () => true,
+      });
 }
+
+/** Bytes of log lines gathered before one write to stdout: about a dozen access lines. */
+export const CONSOLE_BATCH_BYTES = 4096;
+/** The longest a line waits in the batch when too few follow it to fill one. */
+export const CONSOLE_FLUSH_MS = 100;
 
 type WorkerStream = DestinationStream & {
   on(event: "error", listener: (error: Error) => void): void;
