@@ -2,7 +2,10 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import pino, { type DestinationStream } from "pino";
-import pretty from "pino-pretty";
+import { loadWhenUsed } from "../load-when-used.js";
+
+// Human-readable lines are a development setting: JSON logging never loads the prettifier.
+const pinoPretty = loadWhenUsed<typeof import("pino-pretty")>("pino-pretty");
 
 /** The rotating log file: where, at what size it rotates, how many rotated files stay. */
 export interface LogFile {
@@ -73,7 +76,7 @@ export function createLogDestination(options: LogDestinationOptions): Destinatio
 
 function consoleDestination(prettyLines: boolean): DestinationStream {
   return prettyLines
-    ? pretty({
+    ? pinoPretty().build({
         // Colour only on a terminal: escape codes would litter a file or a pipe.
         colorize: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
         translateTime: "SYS:HH:MM:ss.l",
