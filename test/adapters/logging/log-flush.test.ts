@@ -128,7 +128,7 @@ test(`given keel serve with stdout piped, when it has answered ${REQUESTS} reque
 
 test("given a plugin whose start fails after other components have started and logged, when keel serve gives up and exits, then every line it logged is on stdout", async () => {
   const keel = start(
-    "test/adapters/logging/failing-serve.ts",
+    "test/fixtures/failing-serve.ts",
     [],
     cleanEnv({
       APP_ENV: "test",
@@ -158,7 +158,7 @@ for (const [crash, how] of [
   test(`given 20,000 lines logged to a slow pipe, when the process dies of ${how}, then every line is on stdout, in order`, async () => {
     const lines = 20_000;
     const crashing = start(
-      "test/adapters/logging/crashing-logger.ts",
+      "test/fixtures/crashing-logger.ts",
       [],
       cleanEnv({ LINES: String(lines), CRASH: crash }),
       {
