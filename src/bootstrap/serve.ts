@@ -53,6 +53,9 @@ export async function serve(store: ConfigStore, options: ContainerOptions = {}):
     ])
     .catch(async (error: unknown) => {
       await server.stop();
+      // The CLI exits on this error: lines written while starting (a component's own complaint among
+      // them) must be out of the log's batch first.
+      await logger.flush();
       throw error;
     });
   const address = server.address();

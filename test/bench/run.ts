@@ -12,6 +12,8 @@
  * The tracing scenario (keel with tracing off and on; targets read-off, read-on, write-off, write-on)
  * also needs PostgreSQL for its write targets (BENCH_DATABASE_URL), runs its own OTLP sink, and reads
  * BENCH_TRACING_ORDER (off-first, or on-first to measure each "on" target before its "off" one).
+ * The startup scenario (cold start of keel serve from dist/, which it builds; targets memory and pglite)
+ * reads BENCH_STARTUP_RUNS (7) and no load parameter (see startup.ts).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
@@ -24,10 +26,11 @@ import type { Scenario } from "./lib/scenario.js";
 import { killAllServersNow, stopAllServers } from "./lib/spawn-server.js";
 import { login } from "./login.js";
 import { relay } from "./relay.js";
+import { startup } from "./startup.js";
 import { tracing } from "./tracing.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);

@@ -2,7 +2,10 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import pino, { type DestinationStream } from "pino";
-import pretty from "pino-pretty";
+import { loadWhenUsed } from "../load-when-used.js";
+
+// Human-readable lines are a development setting: JSON logging never loads the prettifier.
+const pinoPretty = loadWhenUsed<typeof import("pino-pretty")>("pino-pretty");
 
 /** The rotating log file: where, at what size it rotates, how many rotated files stay. */
 export interface LogFile {
@@ -73,14 +76,32 @@ export function createLogDestination(options: LogDestinationOptions): Destinatio
 
 function consoleDestination(prettyLines: boolean): DestinationStream {
   return prettyLines
-    ? pretty({
+    ? pinoPretty().build({
         // Colour only on a terminal: escape codes would litter a file or a pipe.
         colorize: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
         translateTime: "SYS:HH:MM:ss.l",
         ignore: "pid,hostname",
       })
-    : pino.destination({ sync: false });
+    : pino.destination({
+        dest: 1,
+        // Written by the thread pool, not by a blocking write on the event loop, and in batches: a line
+        // waits until CONSOLE_BATCH_BYTES have gathered (one write for a dozen or so access lines under
+        // load), or at most CONSOLE_FLUSH_MS on a quiet server. PinoLogger.flush drains it on shutdown;
+        // pino's exit hook writes what is left synchronously on any exit, a fatal error's included.
+        sync: false,
+        minLength: CONSOLE_BATCH_BYTES,
+        periodicFlush: CONSOLE_FLUSH_MS,
+        // stdout as a pipe is non-blocking once Node has touched it: a full pipe answers EAGAIN, and
+        // the batch is retried (sonic-boom waits 100 ms) while new lines keep gathering behind it. No
+        // line is dropped for a slow reader (no maxLength): the backlog is held in memory instead.
+        retryEAGAIN: () => true,
+      });
 }
+
+/** Bytes of log lines gathered before one write to stdout: about a dozen access lines. */
+export const CONSOLE_BATCH_BYTES = 4096;
+/** The longest a line waits in the batch when too few follow it to fill one. */
+export const CONSOLE_FLUSH_MS = 100;
 
 type WorkerStream = DestinationStream & {
   on(event: "error", listener: (error: Error) => void): void;

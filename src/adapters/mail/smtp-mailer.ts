@@ -1,12 +1,11 @@
-import nodemailer, {
-  type NodemailerError,
-  type SMTPPoolOptions,
-  type SMTPPoolSentMessageInfo,
-  type Transporter,
-} from "nodemailer";
+import type { NodemailerError, SMTPPoolOptions, SMTPPoolSentMessageInfo, Transporter } from "nodemailer";
 import type { HealthCheck } from "../../ports/health-check.js";
 import type { Mail, Mailer } from "../../ports/mailer.js";
+import { loadWhenUsed } from "../load-when-used.js";
 import { MailDeliveryFailed } from "./mail-delivery-failed.js";
+
+// Only a process that sends mail over SMTP pays for loading nodemailer.
+const nodemailer = loadWhenUsed<typeof import("nodemailer")>("nodemailer");
 
 export interface SmtpMailerOptions {
   readonly host: string;
@@ -51,7 +50,7 @@ export class SmtpMailer implements Mailer, HealthCheck {
   private readonly transport: Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
 
   constructor(private readonly options: SmtpMailerOptions) {
-    this.transport = nodemailer.createTransport({
+    this.transport = nodemailer().createTransport({
       pool: true,
       host: options.host,
       port: options.port,

@@ -1,4 +1,8 @@
-import { Redis, ReplyError } from "ioredis";
+import type { Redis } from "ioredis";
+import { loadWhenUsed } from "../load-when-used.js";
+
+const ioredis = loadWhenUsed<typeof import("ioredis")>("ioredis");
+
 import type { HealthCheck } from "../../ports/health-check.js";
 import type { Logger } from "../../ports/logger.js";
 import { CircuitBreaker, type CircuitChange } from "../resilience/circuit-breaker.js";
@@ -22,7 +26,7 @@ export interface RedisConnectionOptions {
  * command times. It keeps reconnecting in the background, so an outage heals without a restart.
  */
 export function createRedisClient(options: RedisConnectionOptions): Redis {
-  return new Redis(options.url, {
+  return new (ioredis().Redis)(options.url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMs ?? 2000,
     commandTimeout: options.commandTimeoutMs ?? 1000,
@@ -38,7 +42,7 @@ export function createRedisClient(options: RedisConnectionOptions): Redis {
  * unwritable connection — means no answer came.
  */
 export function isRedisOutage(error: unknown): boolean {
-  return error instanceof Error && !(error instanceof ReplyError);
+  return error instanceof Error && !(error instanceof ioredis().ReplyError);
 }
 
 /**

@@ -1,14 +1,13 @@
 import { type Context, TraceFlags } from "@opentelemetry/api";
 import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import {
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  type ReadableSpan,
-  type Span,
-  type SpanExporter,
-  type SpanProcessor,
-} from "@opentelemetry/sdk-trace";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { loadWhenUsed } from "../load-when-used.js";
+
+// Loaded only when tracing is on, and the OTLP exporter only when it is the one chosen.
+const sdk = loadWhenUsed<typeof import("@opentelemetry/sdk-trace")>("@opentelemetry/sdk-trace");
+const otlp = loadWhenUsed<typeof import("@opentelemetry/exporter-trace-otlp-http")>(
+  "@opentelemetry/exporter-trace-otlp-http",
+);
 
 /** Told how many spans left the process and how many were given up on, and why. */
 export interface SpanExportObserver {
@@ -38,14 +37,17 @@ export function exportPipeline(settings: ExportSettings, observer: SpanExportObs
     case "none":
       return [];
     case "console":
-      return [batched(new ConsoleSpanExporter(), observer, timeoutMs)];
+      return [batched(new (sdk().ConsoleSpanExporter)(), observer, timeoutMs)];
     case "otlp":
       return [
         batched(
           // JSON over HTTP (the OTLP/HTTP default here). The exporter retries a collector that is
           // down or busy within its timeout, which ends before the processor's, so every export
           // settles and the queue count below stays right.
-          new OTLPTraceExporter({ url: settings.otlpEndpoint, timeoutMillis: Math.round(timeoutMs * 0.9) }),
+          new (otlp().OTLPTraceExporter)({
+            url: settings.otlpEndpoint,
+            timeoutMillis: Math.round(timeoutMs * 0.9),
+          }),
           observer,
           timeoutMs,
         ),
@@ -56,7 +58,7 @@ export function exportPipeline(settings: ExportSettings, observer: SpanExportObs
 /** A batching processor for `exporter` that drops and counts what does not fit in its queue. */
 function batched(exporter: SpanExporter, observer: SpanExportObserver, timeoutMs: number): SpanProcessor {
   const counted = new CountingExporter(exporter, observer);
-  const batch = new BatchSpanProcessor({
+  const batch = new (sdk().BatchSpanProcessor)({
     exporter: counted,
     maxQueueSize: MAX_QUEUED_SPANS,
     maxExportBatchSize: 512,

@@ -7,15 +7,15 @@ import {
   type Tracer,
   trace,
 } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  ParentBasedSampler,
-  type SpanExporter,
-  type SpanProcessor,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
+import type { SpanExporter, SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { loadWhenUsed } from "../load-when-used.js";
+
+// With tracing off (nothing builds a KeelTracing) the SDK is never loaded; the API above is small.
+const asyncHooks = loadWhenUsed<typeof import("@opentelemetry/context-async-hooks")>(
+  "@opentelemetry/context-async-hooks",
+);
+const resources = loadWhenUsed<typeof import("@opentelemetry/resources")>("@opentelemetry/resources");
+const sdk = loadWhenUsed<typeof import("@opentelemetry/sdk-trace")>("@opentelemetry/sdk-trace");
 
 export interface TracingSettings {
   readonly serviceName: string;
@@ -37,8 +37,9 @@ export class KeelTracing {
 
   constructor(settings: TracingSettings, processors: readonly SpanProcessor[]) {
     useAsyncContext();
+    const { ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } = sdk();
     this.provider = new TracerProvider({
-      resource: resourceFromAttributes({
+      resource: resources().resourceFromAttributes({
         "service.name": settings.serviceName,
         "service.version": settings.serviceVersion,
         "deployment.environment.name": settings.environment,
@@ -71,7 +72,9 @@ let asyncContext = false;
 /** Registers the AsyncLocalStorage context manager once per process (the API allows one). */
 function useAsyncContext(): void {
   if (asyncContext) return;
-  asyncContext = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  asyncContext = context.setGlobalContextManager(
+    new (asyncHooks().AsyncLocalStorageContextManager)().enable(),
+  );
 }
 
 export interface SpanOptions {

@@ -1,8 +1,12 @@
 import { type Dialect, Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
+import type pgTypes from "pg";
+import { loadWhenUsed } from "../../load-when-used.js";
 import type { Database } from "./database.js";
 import { GuardedPool } from "./guarded-pool.js";
 import { type ConnectionTimeouts, connectionOptions } from "./postgres-session.js";
+
+// Only PostgreSQL needs the driver: in-memory and PGlite processes never load it.
+const pg = loadWhenUsed<typeof import("pg")>("pg");
 
 export interface PostgresSettings extends ConnectionTimeouts {
   readonly url: string;
@@ -20,11 +24,11 @@ export function postgresDatabase(
   settings: PostgresSettings,
   onIdleError: (error: Error) => void,
   /** Given the pool once made, for gauges that read its counts. */
-  onPool: (pool: pg.Pool) => void = () => {},
+  onPool: (pool: pgTypes.Pool) => void = () => {},
   /** Wraps the dialect (SQL spans, when tracing). */
   decorate: (dialect: Dialect) => Dialect = (dialect) => dialect,
 ): Kysely<Database> {
-  const pool = new pg.Pool({
+  const pool = new (pg().Pool)({
     ...connectionOptions(settings.url, "keel", settings),
     max: settings.poolSize,
     statement_timeout: settings.statementTimeoutMs === 0 ? undefined : settings.statementTimeoutMs,

@@ -1,4 +1,8 @@
-import pg from "pg";
+import type pgTypes from "pg";
+import { loadWhenUsed } from "../../load-when-used.js";
+
+// Loaded by the first session opened: a process on the in-memory adapters never opens one.
+const pg = loadWhenUsed<typeof import("pg")>("pg");
 
 /** What bounds every connection to PostgreSQL: opening it, and waiting for one answer on it. */
 export interface ConnectionTimeouts {
@@ -22,7 +26,7 @@ export function connectionOptions(url: string, applicationName: string, timeouts
     query_timeout: timeouts.queryTimeoutMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
-  } satisfies pg.ClientConfig;
+  } satisfies pgTypes.ClientConfig;
 }
 
 /**
@@ -35,8 +39,8 @@ export function openSession(
   applicationName: string,
   timeouts: ConnectionTimeouts,
   onError: (error: Error) => void,
-): pg.Client {
-  const client = new pg.Client(connectionOptions(url, applicationName, timeouts));
+): pgTypes.Client {
+  const client = new (pg().Client)(connectionOptions(url, applicationName, timeouts));
   client.on("error", onError);
   return client;
 }
@@ -45,7 +49,7 @@ export function openSession(
  * Ends a session politely, or cuts it after `timeoutMs`: on a partition the goodbye is never
  * acknowledged, and closing must not hang the relay or shutdown with it.
  */
-export async function closeSession(client: pg.Client, timeoutMs: number): Promise<void> {
+export async function closeSession(client: pgTypes.Client, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

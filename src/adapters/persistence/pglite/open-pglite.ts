@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import { DirectoryLock } from "./directory-lock.js";
 import { pgCompatibleParsers } from "./pg-compatible-parsers.js";
 
@@ -16,6 +15,11 @@ export interface OpenPgliteOptions {
  * database releases it.
  */
 export async function openPglite({ dataDir }: OpenPgliteOptions): Promise<PGlite> {
+  // Imported here, not at the top: every process imports this module, few open a PGlite.
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+  ]);
   const options = { extensions: { pg_trgm }, parsers: pgCompatibleParsers() };
   if (dataDir.startsWith("memory://")) return PGlite.create(dataDir, options);
   // PGlite creates only the last directory of the path, so `.data/pglite` fails on a fresh clone.

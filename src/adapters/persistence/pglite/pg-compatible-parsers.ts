@@ -1,5 +1,7 @@
 import type { ParserOptions } from "@electric-sql/pglite";
-import pg from "pg";
+import { loadWhenUsed } from "../../load-when-used.js";
+
+const pg = loadWhenUsed<typeof import("pg")>("pg");
 
 /**
  * pg's own text parsers for every built-in type. PGlite's defaults differ from pg's (int8 as a
@@ -9,7 +11,8 @@ import pg from "pg";
  * for both. Array types follow, since PGlite parses array elements with these parsers.
  */
 export function pgCompatibleParsers(): ParserOptions {
+  const { types } = pg();
   return Object.fromEntries(
-    Object.values(pg.types.builtins).map((oid) => [oid, pg.types.getTypeParser(oid, "text")]),
+    Object.values(types.builtins).map((oid) => [oid, types.getTypeParser(oid, "text")]),
   );
 }
