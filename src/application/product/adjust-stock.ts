@@ -5,7 +5,7 @@ import type { ExpectedVersions } from "../shared/expected-version.js";
 import { Command, type Handler } from "../shared/message.js";
 import { requiresPermission } from "../shared/requirement.js";
 import type { Written } from "../shared/written.js";
-import { loadProduct } from "./load-product.js";
+import { lockProduct } from "./load-product.js";
 import { PRODUCT_WRITE } from "./product-permissions.js";
 
 export class AdjustStock extends Command<Written> {
@@ -23,6 +23,10 @@ export class AdjustStock extends Command<Written> {
   }
 }
 
+/**
+ * Locks the product, as the reservation commands do: a delivery booked while checkouts reserve the
+ * same product queues with them, rather than failing on their versions until its retries run out.
+ */
 export class AdjustStockHandler implements Handler<AdjustStock> {
   readonly requires = requiresPermission(PRODUCT_WRITE);
 
@@ -32,7 +36,7 @@ export class AdjustStockHandler implements Handler<AdjustStock> {
   ) {}
 
   async handle({ input }: AdjustStock): Promise<Written> {
-    const product = await loadProduct(this.products, input.id, input.expectedVersions);
+    const product = await lockProduct(this.products, input.id, input.expectedVersions);
     product.adjustStock(input.delta, input.reason, this.clock.now());
     await this.products.save(product);
     return { id: product.id, version: product.version };

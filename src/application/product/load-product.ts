@@ -18,10 +18,16 @@ export async function loadProduct(
 
 /**
  * The product a contended command changes, held until its unit of work ends (see
- * ProductRepository.getForUpdate): concurrent reservations queue on it instead of racing.
+ * ProductRepository.getForUpdate): stock changes queue on it instead of racing, and a conditional
+ * one is checked against the version it holds.
  */
-export async function lockProduct(products: ProductRepository, id: string): Promise<Product> {
+export async function lockProduct(
+  products: ProductRepository,
+  id: string,
+  expected?: ExpectedVersions,
+): Promise<Product> {
   const product = await products.getForUpdate(productId(id));
   if (product === undefined) throw new NotFound("product", id);
+  ensureExpectedVersion("product", product, expected);
   return product;
 }

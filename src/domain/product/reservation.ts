@@ -32,14 +32,18 @@ export function orderLineRef(ref: OrderLineRef): OrderLineRef {
 }
 
 /**
- * The reservations with one added, in (orderId, line) order: a canonical order, so that the state a
- * store loads equals the state replaying the log builds, whatever order the lines were reserved in.
+ * The canonical order of reservations, by order id and then line: the state a store loads must equal
+ * the state replaying the log builds, whatever order the lines were reserved or stored in.
  */
+export function byOrderLine(a: OrderLineRef, b: OrderLineRef): number {
+  if (a.orderId !== b.orderId) return a.orderId < b.orderId ? -1 : 1;
+  return a.line - b.line;
+}
+
+/** The reservations with one added, in canonical order (byOrderLine). */
 export function withReservation(
   reservations: readonly StockReservation[],
   added: StockReservation,
 ): StockReservation[] {
-  return [...reservations, added].sort((a, b) =>
-    a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.line - b.line,
-  );
+  return [...reservations, added].sort(byOrderLine);
 }

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { Product } from "../../../domain/product/product.js";
 import { ProductSkuTaken } from "../../../domain/product/product-errors.js";
 import type { ProductEvent } from "../../../domain/product/product-events.js";
@@ -18,16 +19,35 @@ export class KyselyProductRepository implements ProductRepository {
     private readonly ids: IdGenerator,
   ) {}
 
+  /**
+   * One statement, so the row and its reservations come from one snapshot: read in two, a writer
+   * committing in between would pair a `reserved` figure with other lines than those it sums.
+   */
   async get(id: ProductId): Promise<Product | undefined> {
-    const db = this.scope.reader();
-    const row = await db.selectFrom("products").selectAll().where("id", "=", id).executeTakeFirst();
-    return row === undefined ? undefined : this.loaded(db, row);
+    const row = await this.scope
+      .reader()
+      .selectFrom("products")
+      .selectAll("products")
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom("product_reservations")
+            .select(["order_id", "line", "quantity"])
+            .whereRef("product_reservations.product_id", "=", "products.id"),
+        ).as("reservations"),
+      )
+      .where("products.id", "=", id)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : Product.fromSnapshot(productState(row, row.reservations), row.version);
   }
 
   /**
-   * FOR UPDATE waits for a writer holding the row, then reads what it committed (PostgreSQL's read
-   * committed re-reads a locked row once it is free). The reservations are read after the lock, so
-   * they belong to the same committed state as the row.
+   * Two statements, on purpose: FOR UPDATE waits for a writer holding the row and then re-reads that
+   * row as committed, but the rest of its statement keeps the snapshot taken before the wait. The
+   * reservations are read by a second statement, after the lock, so they belong to the same
+   * committed state as the row.
    */
   async getForUpdate(id: ProductId): Promise<Product | undefined> {
     const { trx } = this.scope.current();
@@ -37,16 +57,11 @@ export class KyselyProductRepository implements ProductRepository {
       .where("id", "=", id)
       .forUpdate()
       .executeTakeFirst();
-    return row === undefined ? undefined : this.loaded(trx, row);
-  }
-
-  private async loaded(db: Kysely<Database>, row: Parameters<typeof productState>[0]): Promise<Product> {
-    const reservations = await db
+    if (row === undefined) return undefined;
+    const reservations = await trx
       .selectFrom("product_reservations")
-      .selectAll()
+      .select(["order_id", "line", "quantity"])
       .where("product_id", "=", row.id)
-      .orderBy("order_id")
-      .orderBy("line")
       .execute();
     return Product.fromSnapshot(productState(row, reservations), row.version);
   }

@@ -1,22 +1,25 @@
 import type { Selectable } from "kysely";
 import type { ProductState } from "../../../domain/product/product-state.js";
-import type { StockReservation } from "../../../domain/product/reservation.js";
+import { byOrderLine, type StockReservation } from "../../../domain/product/reservation.js";
 import { currency } from "../../../domain/shared/money.js";
 import type { ProductView } from "../../../ports/product/product-read-model.js";
 import type { ProductReservationsTable, ProductsTable } from "./product-tables.js";
 
 type ProductRow = Selectable<ProductsTable>;
 
-/** The write side's state: the product row and its reservation rows, in (order_id, line) order. */
+/**
+ * The write side's state: the product row and its reservation rows, put in the domain's order here
+ * rather than trusted to arrive in it (an aggregate over an ordered subquery promises none).
+ */
 export function productState(
   row: ProductRow,
-  reservations: readonly Selectable<ProductReservationsTable>[],
+  reservations: readonly Pick<Selectable<ProductReservationsTable>, "order_id" | "line" | "quantity">[],
 ): ProductState {
   return {
     ...productFields(row),
-    reservations: reservations.map(
-      (r): StockReservation => ({ orderId: r.order_id, line: r.line, quantity: r.quantity }),
-    ),
+    reservations: reservations
+      .map((r): StockReservation => ({ orderId: r.order_id, line: r.line, quantity: r.quantity }))
+      .sort(byOrderLine),
   };
 }
 
