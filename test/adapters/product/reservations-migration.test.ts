@@ -13,7 +13,8 @@ import { test } from "../../support/uvu.js";
  * nothing could release. Run on embedded PostgreSQL (the SQL is the same on a server).
  */
 
-const BEFORE = "2026-11-30T0900-jobs";
+// The last migration before it (the order context's), so up applies only it.
+const BEFORE = "2026-11-30T1000-orders";
 const RESERVATIONS = "2026-11-30T1100-product-reservations";
 const PRODUCT = "0b6f7d8e-3c1a-4f5e-9a2b-1c2d3e4f5a6b";
 
