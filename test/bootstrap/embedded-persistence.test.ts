@@ -36,7 +36,7 @@ test("given the embedded database in a directory, a product created before a res
       const ready = await call(`${second.url}/health/ready`);
       assert.equal(
         ready.body.data.checks.map((c: { name: string; status: string }) => `${c.name}:${c.status}`).sort(),
-        ["database:up", "migrations:up"],
+        ["database:up", "migrations:up", "payment-gateway:up"],
       );
     } finally {
       await second.stop();

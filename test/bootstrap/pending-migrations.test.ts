@@ -17,7 +17,7 @@ test("given pending migrations and no migrate-on-start, readiness is 503 and nam
     assert.is(migrations.status, "down");
     assert.match(
       migrations.error,
-      /10 pending: 2026-11-24T0100-products, 2026-11-24T0200-events, 2026-11-24T0300-messaging, 2026-11-24T0310-product-stock-movements, 2026-11-24T0400-identity, 2026-11-24T0500-refresh-token-expiry-index, 2026-11-24T0600-stock-and-price-bounds, 2026-11-30T0800-idempotency-keys, 2026-11-30T0900-jobs, 2026-11-30T1100-product-reservations; run keel migrate up/,
+      /11 pending: 2026-11-24T0100-products, 2026-11-24T0200-events, 2026-11-24T0300-messaging, 2026-11-24T0310-product-stock-movements, 2026-11-24T0400-identity, 2026-11-24T0500-refresh-token-expiry-index, 2026-11-24T0600-stock-and-price-bounds, 2026-11-30T0800-idempotency-keys, 2026-11-30T0900-jobs, 2026-11-30T1000-orders, 2026-11-30T1100-product-reservations; run keel migrate up/,
     );
 
     const { Migrations } = await import("../../src/adapters/persistence/kysely/migrations.js");

@@ -89,6 +89,7 @@ serviceTest(
       assert.is(publish.attributes["messaging.destination.name"], `${stack.stream}.product.stock_adjusted`);
       const consumers = spans.filter((span) => span.kind === CONSUMER);
       assert.equal(consumers.map((span) => span.attributes["keel.subscriber"]).sort(), [
+        "cache-invalidation",
         "product-low-stock-alert",
         "product-stock-history",
       ]);

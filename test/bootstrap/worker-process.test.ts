@@ -54,6 +54,8 @@ const spec = async () => {
         "database:up:required",
         "event-bus:up:required",
         "migrations:up:required",
+        // Production's default gateway is http, and this worker has no ORDERS__PAYMENT_GATEWAY_URL.
+        "payment-gateway:down:reported",
         "relay-lag:up:reported",
       ],
     );
