@@ -311,26 +311,33 @@ const body = async (context: Context) => {
     if (failure === undefined) throw new Error("the payer gave up after 120 s");
   };
 
-  // The controller: at each kill point, waits (bounded) for a checkout caught half way — an order
-  // still placed that already holds a reservation — with jobs running, and SIGKILLs the worker right
-  // then; notes what was in flight, and starts another worker.
+  // The controller: at each kill point, waits (bounded) for the step it aims at to be in flight and
+  // SIGKILLs the worker right then; notes what was left behind, and starts another worker. The first
+  // kill aims at a reservation half done (an order still placed that holds a line), the second at a
+  // confirmation mail job running (a kill after its send and before it is recorded done mails twice).
   const kills: string[] = [];
   const inFlight = async () => {
-    const { rows } = await db.query<{ half_done: string; running: string; running_types: string | null }>(
+    const { rows } = await db.query<{ half_done: string; mailing: string; running_types: string | null }>(
       `select (select count(distinct o.id) from orders o join product_reservations r on r.order_id = o.id
                 where o.status = 'placed') as half_done,
-              (select count(*) from jobs where state = 'running') as running,
+              (select count(*) from jobs where state = 'running'
+                 and type = 'orders.confirmation-mail') as mailing,
               (select string_agg(type || ' ×' || n, ', ') from
                  (select type, count(*) as n from jobs where state = 'running' group by type) t) as running_types`,
     );
     return {
       halfDone: Number(rows[0]?.half_done ?? 0),
-      running: Number(rows[0]?.running ?? 0),
+      mailing: Number(rows[0]?.mailing ?? 0),
       types: rows[0]?.running_types ?? "none",
     };
   };
+  const aims = [
+    { what: "a reservation half done", seen: (s: { halfDone: number }) => s.halfDone > 0 },
+    { what: "a confirmation mail job running", seen: (s: { mailing: number }) => s.mailing > 0 },
+  ] as const;
   const controller = async () => {
     for (const [n, at] of KILL_AFTER_SETTLED.entries()) {
+      const aim = aims[n % aims.length] as (typeof aims)[number];
       await eventually(
         `${at} orders settled before kill ${n + 1}`,
         async () => ({ settled: await settledCount(), failure }),
@@ -338,12 +345,7 @@ const body = async (context: Context) => {
         40_000,
       );
       if (failure !== undefined) return;
-      const caught = await eventually(
-        `a checkout half done with jobs running (kill ${n + 1})`,
-        inFlight,
-        (s) => s.halfDone > 0 && s.running > 0,
-        3000,
-      ).then(
+      const caught = await eventually(`${aim.what} (kill ${n + 1})`, inFlight, aim.seen, 3000).then(
         () => true,
         () => false,
       );
@@ -352,7 +354,7 @@ const body = async (context: Context) => {
       const state = await inFlight();
       const settled = await settledCount();
       kills.push(
-        `kill ${n + 1} (${caught ? "a checkout seen half done" : "no checkout seen half done within 3 s"}): ` +
+        `kill ${n + 1} (aimed at ${aim.what}: ${caught ? "seen" : "not seen within 3 s"}): ` +
           `${placed.length} placed, ${settled} settled; left behind: ${state.halfDone} orders placed holding ` +
           `reservations, running jobs ${state.types}`,
       );
