@@ -550,6 +550,9 @@ const body = async (context: Context) => {
 };
 
 if (decided.run) crash(name, body);
-else crash.skip(`${name} (${decided.reason})`, body);
+else {
+  console.log(`  skipped: ${name} — ${decided.reason}`);
+  crash.skip(name, body);
+}
 
 crash.run();
