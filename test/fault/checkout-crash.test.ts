@@ -1,7 +1,8 @@
 /**
  * Fault test (issue "Orders"): 500 checkouts go through `keel serve` over HTTP while `keel worker`
- * — the relay, the checkout's subscriber and its jobs — is SIGKILLed twice at moments when a
- * checkout is half done, and started again each time. Afterwards (a bounded wait) every order is
+ * — the relay, the checkout's subscriber and its jobs — is SIGKILLed twice with work in flight
+ * (first with a reservation half done, then with a confirmation mail job running), and started
+ * again each time. Afterwards (a bounded wait) every order is
  * confirmed, paid or rejected; each product's reserved stock is exactly the lines of its confirmed
  * and paid orders, with nothing shipped and nothing negative; and every confirmed order's mail went
  * out, duplicates counted.
