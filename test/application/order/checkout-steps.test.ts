@@ -198,6 +198,28 @@ checkout(
 );
 
 checkout(
+  "given the worker lost its claim on the job, when the job reaches its next line, then it stops and settles nothing",
+  async (context) => {
+    const chair = await product(context, 10);
+    const ann = customer(randomUUID());
+    const id = await placed(context, ann, [{ productId: chair, quantity: 1 }]);
+    const lost = new AbortController();
+    lost.abort(new Error("the claim on it was lost"));
+
+    let stopped: unknown;
+    await handlerOf(context, reserveOrderStock.name)
+      .handle({ orderId: id, correlationId: "c" }, { ...JOB_CONTEXT, signal: lost.signal })
+      .catch((error: unknown) => {
+        stopped = error;
+      });
+
+    assert.match(String(stopped), /claim on it was lost/);
+    assert.is(await statusOf(context, ann, id), "placed");
+    assert.is(await reserved(context, chair), 0);
+  },
+);
+
+checkout(
   "given an order paid just before its deadline, when the deadline job runs, then the order is left paid",
   async (context) => {
     const chair = await product(context, 10);

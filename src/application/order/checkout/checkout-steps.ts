@@ -4,7 +4,7 @@ import { orderId } from "../../../domain/order/order-id.js";
 import type { OrderRepository } from "../../../ports/order/order-repository.js";
 import type { PaymentGateway } from "../../../ports/order/payment-gateway.js";
 import type { StockReservations } from "../../../ports/order/stock-reservations.js";
-import { type JobHandler, PermanentJobFailure } from "../../jobs/job-handler.js";
+import { type JobContext, type JobHandler, PermanentJobFailure } from "../../jobs/job-handler.js";
 import type { ExecutionContext } from "../../shared/execution-context.js";
 import type { Command } from "../../shared/message.js";
 import type { MessageBus } from "../../shared/message-bus.js";
@@ -50,13 +50,16 @@ export class ReserveOrderStock implements JobHandler<OrderJob> {
     private readonly commands: MessageBus<Command<unknown>>,
   ) {}
 
-  async handle(job: OrderJob): Promise<void> {
+  async handle(job: OrderJob, context: JobContext): Promise<void> {
     const order = await theOrder(this.orders, job.orderId);
     // Cancelled while it waited: whatever an earlier run reserved goes back (order.cancelled's own
     // job may have run before that run's last reservation).
     if (order.status === "cancelled") return this.release(order, job);
     if (order.status !== "placed") return;
     for (const [line, { productId, quantity }] of order.lines.entries()) {
+      // A worker that lost its claim stops between steps: another now runs the job, and two runs
+      // interleaving could leave one's reservations on an order the other settled.
+      context.signal.throwIfAborted();
       const outcome = await this.stock.reserve(
         { orderId: order.id, line, productId, quantity },
         job.correlationId,
@@ -74,14 +77,17 @@ export class ReserveOrderStock implements JobHandler<OrderJob> {
     await this.settle(new ConfirmOrder(asCheckout(job), { id: order.id }), order, job);
   }
 
-  /** Confirms or rejects; an order cancelled meanwhile refuses both, and gets its stock back. */
+  /**
+   * Confirms or rejects; an order settled otherwise meanwhile refuses both. Cancelled or rejected, it
+   * holds no stock, so what this run reserved goes back.
+   */
   private async settle(outcome: ConfirmOrder | RejectOrder, order: Order, job: OrderJob): Promise<void> {
     try {
       await this.commands.dispatch(outcome);
     } catch (error) {
       if (!(error instanceof IllegalOrderTransition)) throw error;
       const now = await theOrder(this.orders, order.id);
-      if (now.status === "cancelled") await this.release(order, job);
+      if (now.status === "cancelled" || now.status === "rejected") await this.release(order, job);
     }
   }
 
