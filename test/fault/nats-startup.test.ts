@@ -107,7 +107,7 @@ serviceTest(
       );
 
       assert.is(ready.status, 200);
-      assert.equal(checkNames(ready.body), ["cache", "database", "migrations", "redis"]);
+      assert.equal(checkNames(ready.body), ["cache", "database", "migrations", "payment-gateway", "redis"]);
       assert.is(created.status, 201);
       assert.is(adjusted.status, 200);
       assert.is(workerLive.status, 200, "NATS down is an outage, not a reason to restart the worker");
@@ -146,6 +146,7 @@ serviceTest(
         "database",
         "event-bus",
         "migrations",
+        "payment-gateway",
         "redis",
         "relay-lag",
       ]);

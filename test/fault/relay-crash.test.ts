@@ -349,8 +349,9 @@ serviceTest(
           p.movements === p.stockEvents &&
           p.projectionInbox === p.stockEvents &&
           p.alertInbox === p.alertEvents &&
-          // The two product subscribers and the welcome mail, which has nothing to do here.
-          p.consumers === 3 &&
+          // The two product subscribers, and four with nothing to do here: the welcome mail, the cache's
+          // invalidation, the order checkout and the order summary.
+          p.consumers === 6 &&
           p.unsettled === 0,
         30_000,
       );
