@@ -349,8 +349,8 @@ serviceTest(
           p.movements === p.stockEvents &&
           p.projectionInbox === p.stockEvents &&
           p.alertInbox === p.alertEvents &&
-          // The two product subscribers, and four with nothing to do here: the welcome mail, the cache's
-          // invalidation, the order checkout and the order summary.
+          // The two product subscribers, the cache's invalidation (it drops each product's entry), and
+          // three with nothing to do here: the welcome mail, the order checkout and the order summary.
           p.consumers === 6 &&
           p.unsettled === 0,
         30_000,
