@@ -18,6 +18,7 @@
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
 import { httpRead } from "./http-read.js";
+import { jobs } from "./jobs.js";
 import { runPendingCleanups } from "./lib/cleanup.js";
 import { progress } from "./lib/http-targets.js";
 import { readParams } from "./lib/params.js";
@@ -30,7 +31,7 @@ import { startup } from "./startup.js";
 import { tracing } from "./tracing.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup, jobs];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);
