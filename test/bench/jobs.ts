@@ -140,7 +140,9 @@ export const jobs: Scenario = {
     const only = params.onlyTargets;
     const picked = only === undefined ? TARGETS : TARGETS.filter((t) => only.includes(t.name));
     if (picked.length === 0) return undefined;
-    await assertPostgresReachable();
+    await assertPostgresReachable(
+      "the jobs scenario needs it: start it, point BENCH_DATABASE_URL at one, or leave the scenario out of BENCH_SCENARIOS",
+    );
     const settings = readSettings();
     const schema = await createBenchSchema();
     progress(`jobs: schema ${schema.name} created`);

@@ -17,6 +17,7 @@
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
+import { checkout } from "./checkout.js";
 import { httpRead } from "./http-read.js";
 import { jobs } from "./jobs.js";
 import { runPendingCleanups } from "./lib/cleanup.js";
@@ -31,7 +32,7 @@ import { startup } from "./startup.js";
 import { tracing } from "./tracing.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup, jobs];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup, checkout, jobs];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);
