@@ -63,6 +63,7 @@ interface Settings {
   readonly customers: number;
   readonly concurrency: number;
   readonly warmup: number;
+  readonly single: number;
 }
 
 interface Placed {
@@ -88,6 +89,13 @@ interface CheckoutResult {
     readonly meanMs: number;
   };
   readonly http: { readonly p50Ms: number; readonly p99Ms: number };
+  /** Orders placed one at a time, each after the previous was confirmed: the path's latency with no queue. */
+  readonly alone: {
+    readonly orders: number;
+    readonly p50Ms: number;
+    readonly minMs: number;
+    readonly maxMs: number;
+  };
   readonly resolutionMs: string;
   readonly jobs: {
     readonly reserveStockJobs: number;
@@ -113,6 +121,7 @@ export const checkout: Scenario = {
       customers: integer("BENCH_CHECKOUT_CUSTOMERS", 20, 1),
       concurrency: integer("BENCH_CHECKOUT_CONCURRENCY", 16, 1),
       warmup: integer("BENCH_CHECKOUT_WARMUP", 20, 0),
+      single: integer("BENCH_CHECKOUT_SINGLE", 10, 0),
     };
     const result = await measure(settings);
     printReport(result);
@@ -186,6 +195,13 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
         settings.concurrency,
       );
       const jobs = await jobCounts(client);
+      progress(`checkout: ${settings.single} orders one at a time, each after the previous is confirmed`);
+      const alone: number[] = [];
+      for (let n = 0; n < settings.single; n += 1) {
+        const one = await placeAndConfirm(client, serve, worker, productId, customers, 1, 1);
+        for (const p of one.placed) alone.push((one.confirmedAt.get(p.id) ?? Number.NaN) - p.placedAt);
+      }
+      alone.sort((a, b) => a - b);
       const latencies = run.placed.map((p) => (run.confirmedAt.get(p.id) ?? Number.NaN) - p.placedAt);
       const sorted = [...latencies].sort((a, b) => a - b);
       const http = run.placed.map((p) => p.httpMs).sort((a, b) => a - b);
@@ -205,6 +221,12 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
           meanMs: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), 1),
         },
         http: { p50Ms: round(percentile(http, 50), 1), p99Ms: round(percentile(http, 99), 1) },
+        alone: {
+          orders: alone.length,
+          p50Ms: round(percentile(alone, 50), 1),
+          minMs: round(alone[0] ?? 0, 1),
+          maxMs: round(alone.at(-1) ?? 0, 1),
+        },
         resolutionMs: `each latency is an upper bound, at most ${CONFIRM_POLL_MS} ms plus one poll query above the true one`,
         jobs,
         keelSettings: Object.fromEntries(
@@ -441,7 +463,9 @@ function printReport(r: CheckoutResult): void {
     ),
     "(confirmed/s: first placement sent → last confirmation seen; latency: 201 of the placement → confirmed seen)",
     `(${r.resolutionMs})`,
-    `reserve-stock jobs: ${r.jobs.reserveStockJobs} (the warm-up's included), attempts beyond the first: ` +
+    `one order at a time (no queue), placement → confirmation over ${r.alone.orders} orders: ` +
+      `p50 ${r.alone.p50Ms.toFixed(0)} ms, min ${r.alone.minMs.toFixed(0)} ms, max ${r.alone.maxMs.toFixed(0)} ms`,
+    `reserve-stock jobs: ${r.jobs.reserveStockJobs} (the warm-up's included, not the one-at-a-time orders), attempts beyond the first: ` +
       `${r.jobs.reserveStockRetries}; failed or dead jobs: ${r.jobs.failedOrDead}`,
     `keel settings: ${Object.entries(r.keelSettings)
       .map(([k, v]) => `${k}=${v}`)
