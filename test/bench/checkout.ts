@@ -64,6 +64,7 @@ interface Settings {
   readonly concurrency: number;
   readonly warmup: number;
   readonly single: number;
+  readonly products: number;
 }
 
 interface Placed {
@@ -76,6 +77,7 @@ interface Placed {
 interface CheckoutResult {
   readonly orders: number;
   readonly customers: number;
+  readonly products: number;
   readonly concurrency: number;
   readonly seconds: number;
   /** Orders confirmed per second, first placement sent → last confirmation seen. */
@@ -122,6 +124,7 @@ export const checkout: Scenario = {
       concurrency: integer("BENCH_CHECKOUT_CONCURRENCY", 16, 1),
       warmup: integer("BENCH_CHECKOUT_WARMUP", 20, 0),
       single: integer("BENCH_CHECKOUT_SINGLE", 10, 0),
+      products: integer("BENCH_CHECKOUT_PRODUCTS", 1, 1),
     };
     const result = await measure(settings);
     printReport(result);
@@ -167,7 +170,9 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
       startTimeoutMs: 60_000,
     });
     servers.push(worker);
-    const productId = await createProduct(serve.origin, authorization);
+    const productIds: string[] = [];
+    for (let n = 0; n < settings.products; n += 1)
+      productIds.push(await createProduct(serve.origin, authorization, n));
     progress(`checkout: registering ${settings.customers} customers`);
     const customers = await registerCustomers(serve.origin, settings.customers);
     return await withClient(schema.url, async (client) => {
@@ -177,7 +182,7 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
           client,
           serve,
           worker,
-          productId,
+          productIds,
           customers,
           settings.warmup,
           settings.concurrency,
@@ -189,7 +194,7 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
         client,
         serve,
         worker,
-        productId,
+        productIds,
         customers,
         settings.orders,
         settings.concurrency,
@@ -198,7 +203,7 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
       progress(`checkout: ${settings.single} orders one at a time, each after the previous is confirmed`);
       const alone: number[] = [];
       for (let n = 0; n < settings.single; n += 1) {
-        const one = await placeAndConfirm(client, serve, worker, productId, customers, 1, 1);
+        const one = await placeAndConfirm(client, serve, worker, productIds, customers, 1, 1);
         for (const p of one.placed) alone.push((one.confirmedAt.get(p.id) ?? Number.NaN) - p.placedAt);
       }
       alone.sort((a, b) => a - b);
@@ -210,6 +215,7 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
       return {
         orders: settings.orders,
         customers: settings.customers,
+        products: settings.products,
         concurrency: settings.concurrency,
         seconds: round(seconds, 3),
         confirmedPerSec: round(settings.orders / seconds, 1),
@@ -244,10 +250,10 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
   }
 }
 
-async function createProduct(origin: string, authorization: string): Promise<string> {
+async function createProduct(origin: string, authorization: string, n: number): Promise<string> {
   const product = {
-    name: "Bench stock",
-    sku: "BENCH-CHECKOUT",
+    name: `Bench stock ${n}`,
+    sku: `BENCH-CHECKOUT-${n}`,
     price: 1250,
     currency: "EUR",
     stock: 1_000_000,
@@ -318,7 +324,7 @@ async function placeAndConfirm(
   client: pg.Client,
   serve: RunningServer,
   worker: RunningServer,
-  productId: string,
+  productIds: readonly string[],
   customers: readonly string[],
   count: number,
   concurrency: number,
@@ -373,7 +379,10 @@ async function placeAndConfirm(
       const response = await fetch(`${serve.origin}/api/v1/orders`, {
         method: "POST",
         headers: writeHeaders(customers[n % customers.length]),
-        body: JSON.stringify({ lines: [{ product_id: productId, quantity: 1 }], shipping_address: ADDRESS }),
+        body: JSON.stringify({
+          lines: [{ product_id: productIds[n % productIds.length], quantity: 1 }],
+          shipping_address: ADDRESS,
+        }),
       });
       const text = await response.text();
       const placedAt = performance.now();
@@ -432,7 +441,8 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 function printReport(r: CheckoutResult): void {
   const lines = [
     "",
-    `Checkout end to end (keel serve + keel worker, PostgreSQL + NATS): ${r.orders} orders of one product, ` +
+    `Checkout end to end (keel serve + keel worker, PostgreSQL + NATS): ${r.orders} orders of one unit, ` +
+      `${r.products === 1 ? "all of one product" : `round robin over ${r.products} products`}, ` +
       `${r.customers} customers, ${r.concurrency} placements in flight`,
     "",
     table(
@@ -463,8 +473,12 @@ function printReport(r: CheckoutResult): void {
     ),
     "(confirmed/s: first placement sent → last confirmation seen; latency: 201 of the placement → confirmed seen)",
     `(${r.resolutionMs})`,
-    `one order at a time (no queue), placement → confirmation over ${r.alone.orders} orders: ` +
-      `p50 ${r.alone.p50Ms.toFixed(0)} ms, min ${r.alone.minMs.toFixed(0)} ms, max ${r.alone.maxMs.toFixed(0)} ms`,
+    ...(r.alone.orders === 0
+      ? []
+      : [
+          `one order at a time (no queue), placement → confirmation over ${r.alone.orders} orders: ` +
+            `p50 ${r.alone.p50Ms.toFixed(0)} ms, min ${r.alone.minMs.toFixed(0)} ms, max ${r.alone.maxMs.toFixed(0)} ms`,
+        ]),
     `reserve-stock jobs: ${r.jobs.reserveStockJobs} (the warm-up's included, not the one-at-a-time orders), attempts beyond the first: ` +
       `${r.jobs.reserveStockRetries}; failed or dead jobs: ${r.jobs.failedOrDead}`,
     `keel settings: ${Object.entries(r.keelSettings)
