@@ -105,7 +105,19 @@ interface CheckoutResult {
     readonly reserveStockRetries: number;
     readonly failedOrDead: number;
   };
+  readonly stages: Stages;
   readonly keelSettings: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where the loaded run's time went, from the rows' own timestamps (serve's and the worker's clocks, one
+ * machine): placed (orders.placed_at) → the reserve-stock job enqueued by the worker's subscriber
+ * (jobs.created_at: the relay and the subscriber's queue) → confirmed (orders.updated_at: the job's
+ * wait for a runner, and its run).
+ */
+interface Stages {
+  readonly placedToEnqueuedMs: { readonly p50: number; readonly p99: number };
+  readonly enqueuedToConfirmedMs: { readonly p50: number; readonly p99: number };
 }
 
 export const checkout: Scenario = {
@@ -200,6 +212,10 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
         settings.concurrency,
       );
       const jobs = await jobCounts(client);
+      const stages = await stagesOf(
+        client,
+        run.placed.map((p) => p.id),
+      );
       progress(`checkout: ${settings.single} orders one at a time, each after the previous is confirmed`);
       const alone: number[] = [];
       for (let n = 0; n < settings.single; n += 1) {
@@ -235,6 +251,7 @@ async function measure(settings: Settings): Promise<CheckoutResult> {
         },
         resolutionMs: `each latency is an upper bound, at most ${CONFIRM_POLL_MS} ms plus one poll query above the true one`,
         jobs,
+        stages,
         keelSettings: Object.fromEntries(
           ["JOBS__POLL_MS", "JOBS__CONCURRENCY", "RELAY__POLL_MS", "DATABASE__POOL_SIZE"].map((name) => [
             name,
@@ -421,6 +438,27 @@ async function jobCounts(client: pg.Client): Promise<CheckoutResult["jobs"]> {
   };
 }
 
+async function stagesOf(client: pg.Client, ids: readonly string[]): Promise<Stages> {
+  const { rows } = await client.query<Record<string, number | null>>(
+    `select percentile_cont(0.5) within group (order by enqueued) as e50,
+            percentile_cont(0.99) within group (order by enqueued) as e99,
+            percentile_cont(0.5) within group (order by confirmed) as c50,
+            percentile_cont(0.99) within group (order by confirmed) as c99
+       from (select extract(epoch from j.created_at - o.placed_at) * 1000 as enqueued,
+                    extract(epoch from o.updated_at - j.created_at) * 1000 as confirmed
+               from orders o
+               join jobs j on j.type = 'orders.reserve-stock' and j.payload->>'orderId' = o.id::text
+              where o.id = any($1::uuid[])) as s`,
+    [ids],
+  );
+  const row = rows[0] ?? {};
+  const ms = (key: string) => round(Number(row[key] ?? Number.NaN), 1);
+  return {
+    placedToEnqueuedMs: { p50: ms("e50"), p99: ms("e99") },
+    enqueuedToConfirmedMs: { p50: ms("c50"), p99: ms("c99") },
+  };
+}
+
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -479,6 +517,10 @@ function printReport(r: CheckoutResult): void {
           `one order at a time (no queue), placement → confirmation over ${r.alone.orders} orders: ` +
             `p50 ${r.alone.p50Ms.toFixed(0)} ms, min ${r.alone.minMs.toFixed(0)} ms, max ${r.alone.maxMs.toFixed(0)} ms`,
         ]),
+    `stages (from the rows' timestamps): placed → reserve-stock job enqueued (relay + subscriber) ` +
+      `p50 ${r.stages.placedToEnqueuedMs.p50.toFixed(0)} ms, p99 ${r.stages.placedToEnqueuedMs.p99.toFixed(0)} ms; ` +
+      `enqueued → confirmed (job poll + run) p50 ${r.stages.enqueuedToConfirmedMs.p50.toFixed(0)} ms, ` +
+      `p99 ${r.stages.enqueuedToConfirmedMs.p99.toFixed(0)} ms`,
     `reserve-stock jobs: ${r.jobs.reserveStockJobs} (the warm-up's included, not the one-at-a-time orders), attempts beyond the first: ` +
       `${r.jobs.reserveStockRetries}; failed or dead jobs: ${r.jobs.failedOrDead}`,
     `keel settings: ${Object.entries(r.keelSettings)
