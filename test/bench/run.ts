@@ -14,6 +14,10 @@
  * BENCH_TRACING_ORDER (off-first, or on-first to measure each "on" target before its "off" one).
  * The startup scenario (cold start of keel serve from dist/, which it builds; targets memory and pglite)
  * reads BENCH_STARTUP_RUNS (7) and no load parameter (see startup.ts).
+ * The checkout scenario (orders placed → confirmed by keel serve + keel worker) needs PostgreSQL and NATS
+ * JetStream and reads BENCH_CHECKOUT_ORDERS, _CONCURRENCY, _CUSTOMERS, _PRODUCTS, _WARMUP and _SINGLE (see
+ * checkout.ts). The jobs scenario (keel's JobRunner vs a plain SKIP LOCKED loop; targets plain-1, keel-1,
+ * plain-2, keel-2) needs PostgreSQL and reads BENCH_JOBS and keel's JOBS__CONCURRENCY (see jobs.ts).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
