@@ -102,6 +102,8 @@ interface TargetResult {
   /** Claims that returned at least one job: jobs / claims is the mean batch a claim took. */
   readonly claims: number;
   readonly jobsPerClaim: number;
+  /** The harness process's CPU time (user + system) per job while the target drained: the claimers' own cost. */
+  readonly cpuUsPerJob: number;
 }
 
 /** Claims that took jobs, counted by the target that ran last. */
@@ -170,7 +172,9 @@ export const jobs: Scenario = {
           progress(`jobs: round ${r}, ${target.name} draining ${settings.jobs} jobs`);
           claims = 0;
           const started = performance.now();
+          const cpuBefore = process.cpuUsage();
           await target.drain(schema, settings);
+          const cpu = process.cpuUsage(cpuBefore);
           const seconds = (performance.now() - started) / 1000;
           await assertAllRanOnce(schema, settings.jobs, target.name);
           const result = {
@@ -182,6 +186,7 @@ export const jobs: Scenario = {
             jobsPerSec: round(settings.jobs / seconds, 1),
             claims,
             jobsPerClaim: round(settings.jobs / Math.max(1, claims), 2),
+            cpuUsPerJob: round((cpu.user + cpu.system) / settings.jobs, 1),
           };
           progress(`jobs: round ${r}, ${target.name} ${result.jobsPerSec.toFixed(0)} jobs/s`);
           results.push(result);
@@ -447,7 +452,7 @@ function printReport(
       `concurrency ${settings.concurrency} per claimer, pool ${settings.poolSize} per claimer`,
     "",
     table(
-      ["round", "target", "jobs/s", "seconds", "jobs", "claims", "jobs/claim"],
+      ["round", "target", "jobs/s", "seconds", "jobs", "claims", "jobs/claim", "CPU µs/job"],
       results.map((r) => [
         String(r.round),
         r.name,
@@ -456,6 +461,7 @@ function printReport(
         String(r.jobs),
         String(r.claims),
         r.jobsPerClaim.toFixed(2),
+        r.cpuUsPerJob.toFixed(0),
       ]),
     ),
     "",
