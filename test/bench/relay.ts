@@ -54,7 +54,7 @@ import {
   writeHeaders,
 } from "./stock-adjustment.js";
 
-const NATS_URL = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
+export const NATS_URL = process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222";
 /** Pre-filled events per product: its product.created, then stock adjustments. */
 const EVENTS_PER_PRODUCT = 100;
 /** How often the checkpoint row is read while keel publishes. */
@@ -629,7 +629,7 @@ function percentile(sorted: readonly number[], p: number): number {
 // --- Shared -----------------------------------------------------------------------------------------
 
 /** keel as deployed: production profile, PostgreSQL, NATS, mail to the log. */
-function keelEnv(schema: BenchSchema, stream: string): Record<string, string> {
+export function keelEnv(schema: BenchSchema, stream: string): Record<string, string> {
   return {
     ...PRODUCTION_SECRETS,
     APP_ENV: "production",
@@ -647,13 +647,13 @@ function keelEnv(schema: BenchSchema, stream: string): Record<string, string> {
   };
 }
 
-interface BenchStream {
+export interface BenchStream {
   readonly name: string;
   /** Deletes the stream and keel's dead-letter stream beside it; safe to call more than once. */
   remove(): Promise<void>;
 }
 
-async function freshStream(): Promise<BenchStream> {
+export async function freshStream(): Promise<BenchStream> {
   const name = `keel_bench_${randomBytes(6).toString("hex")}`;
   const remove = registerCleanup(() =>
     withNats(async (jsm) => {
@@ -678,13 +678,13 @@ async function assertStreamHolds(stream: string, events: number, target: string)
     );
 }
 
-async function assertNatsReachable(): Promise<void> {
+export async function assertNatsReachable(scenario = "relay"): Promise<void> {
   try {
     await withNats((jsm) => jsm.getAccountInfo());
   } catch (error) {
     throw new Error(
       `NATS JetStream is unreachable at ${NATS_URL} (${error instanceof Error ? error.message : String(error)}); ` +
-        "the relay scenario needs it: start nats-server -js, or point BENCH_NATS_URL at one",
+        `the ${scenario} scenario needs it: start nats-server -js, or point BENCH_NATS_URL at one`,
     );
   }
 }

@@ -14,10 +14,16 @@
  * BENCH_TRACING_ORDER (off-first, or on-first to measure each "on" target before its "off" one).
  * The startup scenario (cold start of keel serve from dist/, which it builds; targets memory and pglite)
  * reads BENCH_STARTUP_RUNS (7) and no load parameter (see startup.ts).
+ * The checkout scenario (orders placed → confirmed by keel serve + keel worker) needs PostgreSQL and NATS
+ * JetStream and reads BENCH_CHECKOUT_ORDERS, _CONCURRENCY, _CUSTOMERS, _PRODUCTS, _WARMUP and _SINGLE (see
+ * checkout.ts). The jobs scenario (keel's JobRunner vs a plain SKIP LOCKED loop; targets plain-1, keel-1,
+ * plain-2, keel-2) needs PostgreSQL and reads BENCH_JOBS and keel's JOBS__CONCURRENCY (see jobs.ts).
  *
  * Adding a scenario: write test/bench/<name>.ts exporting a Scenario and list it below.
  */
+import { checkout } from "./checkout.js";
 import { httpRead } from "./http-read.js";
+import { jobs } from "./jobs.js";
 import { runPendingCleanups } from "./lib/cleanup.js";
 import { progress } from "./lib/http-targets.js";
 import { readParams } from "./lib/params.js";
@@ -30,7 +36,7 @@ import { startup } from "./startup.js";
 import { tracing } from "./tracing.js";
 import { writePath } from "./write-path.js";
 
-const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup];
+const scenarios: readonly Scenario[] = [httpRead, writePath, relay, login, tracing, startup, checkout, jobs];
 
 // Servers are child processes: none may outlive the harness, whatever ends it.
 process.once("exit", killAllServersNow);

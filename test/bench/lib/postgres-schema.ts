@@ -18,14 +18,15 @@ export interface BenchSchema {
 }
 
 /** Benchmarks never skip: an unreachable server fails the run, saying what to do instead. */
-export async function assertPostgresReachable(): Promise<void> {
+export async function assertPostgresReachable(
+  needs = "the write-path targets keel-postgres and raw-pg need it: start it, point BENCH_DATABASE_URL " +
+    "at one, or leave them out with BENCH_ONLY=keel-pglite",
+): Promise<void> {
   try {
     await withClient(async () => {});
   } catch (error) {
     throw new Error(
-      `PostgreSQL is unreachable at ${redacted(BENCH_DATABASE_URL)} (${message(error)}); ` +
-        "the write-path targets keel-postgres and raw-pg need it: start it, point BENCH_DATABASE_URL " +
-        "at one, or leave them out with BENCH_ONLY=keel-pglite",
+      `PostgreSQL is unreachable at ${redacted(BENCH_DATABASE_URL)} (${message(error)}); ${needs}`,
     );
   }
 }
