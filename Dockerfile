@@ -23,6 +23,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The plugins compile beside src (dist/plugins), where keel looks for them; PLUGINS__ENABLED picks.
+COPY plugins ./plugins
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
