@@ -57,6 +57,8 @@ export const Tokens = {
   /** Recurring schedules (multi-bound), defined by every worker as it starts. */
   Schedules: Symbol.for("keel.Schedules"),
   JobRunner: Symbol.for("keel.JobRunner"),
+  /** Wakes the job runner when a job is enqueued (PostgreSQL's LISTEN; unbound elsewhere). */
+  JobWatcher: Symbol.for("keel.JobWatcher"),
   Nats: Symbol.for("keel.Nats"),
   /** The plugins' lifecycle hooks (init, start, stop): started after Components, in dependency order. */
   PluginComponents: Symbol.for("keel.PluginComponents"),

@@ -77,6 +77,8 @@ export class JobRunner {
   };
   private running: Promise<void> | undefined;
   private stopping = false;
+  /** A wake-up that came while a round ran: the next idle is skipped, so no new job waits a poll. */
+  private woken = false;
   private lastFiring = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -99,8 +101,9 @@ export class JobRunner {
     this.running ??= this.loop();
   }
 
-  /** Looks for due jobs now rather than at the next poll (after an enqueue in this process, say). */
+  /** Looks for due jobs now rather than at the next poll (a job was enqueued, say). */
   wake(): void {
+    this.woken = true;
     this.pause.interrupt();
   }
 
@@ -136,6 +139,8 @@ export class JobRunner {
     const types = [...this.handlers.keys()];
     let failures = 0;
     while (!this.stopping) {
+      // What was committed before this round starts, its claim sees.
+      this.woken = false;
       try {
         await this.fireSchedules();
         const free = this.settings.concurrency - this.inFlight.size;
@@ -170,7 +175,8 @@ export class JobRunner {
 
   /** A stop that came while the round ran is not missed: the pause only hears interrupts made during it. */
   private async idle(ms: number): Promise<void> {
-    if (!this.stopping) await this.pause.wait(ms);
+    if (this.stopping || this.woken) return;
+    await this.pause.wait(ms);
   }
 
   /** At most once per poll interval, however busy the runner is. */

@@ -67,5 +67,7 @@ export const postgresPersistenceModule: Module = (container, config) => {
   }
   container.bind(RelayLease).toResolvedValue(() => new PostgresRelayLease(url, timeouts));
   container.bind(LogWatcher).toResolvedValue(() => new PostgresLogWatcher(url, timeouts));
+  // The job runner hears new jobs the same way (other drivers: it polls, JOBS__POLL_MS).
+  container.bind(Tokens.JobWatcher).toResolvedValue(() => new PostgresLogWatcher(url, timeouts, "keel_jobs"));
   bindSqlPorts(container, config);
 };

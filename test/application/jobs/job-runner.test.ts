@@ -296,4 +296,42 @@ test("two handlers for one job type are refused when the runner is made", () => 
   );
 });
 
+test("given a long poll, when a job is enqueued and the runner woken while a round runs, then the job runs at once, not a poll later", async () => {
+  const ran: string[] = [];
+  const during: { enqueue?: () => Promise<void> } = {};
+  const h = runnerHarness(
+    [handler(async (payload) => void ran.push(payload.step))],
+    { pollMs: 60_000 },
+    (queue) => ({
+      ...queue,
+      claim: async (request) => {
+        const claimed = await queue.claim(request);
+        // The notification of a job committed just after this claim looked arrives mid-round.
+        const enqueue = during.enqueue;
+        during.enqueue = undefined;
+        await enqueue?.();
+        return claimed;
+      },
+      complete: (job) => queue.complete(job),
+      fail: (job, failure) => queue.fail(job, failure),
+      release: (job, runAt) => queue.release(job, runAt),
+      extendLease: (job, leaseMs) => queue.extendLease(job, leaseMs),
+    }),
+  );
+  during.enqueue = async () => {
+    await h.jobs.enqueue(work, { step: "late" });
+    h.runner.wake();
+  };
+  h.runner.start();
+  try {
+    await eventually(
+      "the job enqueued mid-round to run",
+      () => ran,
+      (steps) => steps.includes("late"),
+    );
+  } finally {
+    await h.runner.stop();
+  }
+});
+
 test.run();

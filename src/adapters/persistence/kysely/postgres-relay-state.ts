@@ -59,7 +59,10 @@ export class PostgresRelayLease implements RelayLease {
   }
 }
 
-/** LISTEN on the channel the events trigger notifies, with the poll timeout as a fallback. */
+/**
+ * LISTEN on the channel a trigger notifies — `keel_events` on every append to the log (the relay's),
+ * `keel_jobs` on every new job (the job runner's) — with the poll timeout as a fallback.
+ */
 export class PostgresLogWatcher implements LogWatcher {
   private readonly wakeUps = new WakeUps();
   private client: Promise<pg.Client> | undefined;
@@ -70,6 +73,7 @@ export class PostgresLogWatcher implements LogWatcher {
   constructor(
     private readonly url: string,
     private readonly timeouts: ConnectionTimeouts = DEFAULT_TIMEOUTS,
+    private readonly channel: "keel_events" | "keel_jobs" = "keel_events",
   ) {}
 
   async wait(timeoutMs: number): Promise<void> {
@@ -99,7 +103,8 @@ export class PostgresLogWatcher implements LogWatcher {
   }
 
   private async open(): Promise<pg.Client> {
-    const listening = openSession(this.url, "keel-relay-listen", this.timeouts, () => {
+    const name = this.channel === "keel_events" ? "keel-relay-listen" : "keel-jobs-listen";
+    const listening = openSession(this.url, name, this.timeouts, () => {
       // A broken connection hears nothing more: forget it (the next wait listens again) and end it.
       if (this.listening === listening) {
         this.listening = undefined;
@@ -110,7 +115,8 @@ export class PostgresLogWatcher implements LogWatcher {
     listening.on("notification", () => this.wakeUps.wakeAll());
     try {
       await listening.connect();
-      await listening.query("listen keel_events");
+      // The channel is one of two fixed names, never input.
+      await listening.query(`listen ${this.channel}`);
     } catch (error) {
       await closeSession(listening, this.timeouts.connectTimeoutMs);
       throw error;

@@ -5,7 +5,8 @@ import { type Kysely, sql } from "kysely";
  * `FOR UPDATE SKIP LOCKED`: the partial indexes hold only what a claim looks at — jobs waiting for
  * their time, and running ones, by lease expiry — so finished jobs cost a claim nothing. A dedupe key
  * is unique per type among pending jobs only: once its job finishes, the key is free again. The
- * checks keep every store's rows to what the adapters write.
+ * checks keep every store's rows to what the adapters write. A new job NOTIFYs keel_jobs at commit,
+ * so a worker listening on PostgreSQL claims it at once instead of at its next poll.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -38,6 +39,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index jobs_pending_dedupe on jobs (type, dedupe_key)
     where state in ('queued', 'running', 'failed')`.execute(db);
   await db.schema.createIndex("jobs_by_state").on("jobs").columns(["state", "updated_at"]).execute();
+  await sql`
+    create function keel_notify_jobs() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify('keel_jobs', '');
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger jobs_notify after insert on jobs
+    for each statement execute function keel_notify_jobs()`.execute(db);
 
   await db.schema
     .createTable("job_schedules")
@@ -59,4 +69,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable("job_schedules").execute();
   await db.schema.dropTable("jobs").execute();
+  await sql`drop function keel_notify_jobs()`.execute(db);
 }
