@@ -13,7 +13,7 @@ export const jobsSettings = {
     default: "1000",
     live: false,
     description:
-      "Longest wait before a worker looks for due jobs and fires due schedules again, in ms; a job is started at most this late.",
+      "Longest wait before a worker looks for due jobs and fires due schedules again, in ms; on PostgreSQL a new job wakes the workers at once, so this paces retries and jobs due later.",
   }),
   leaseMs: setting(integer(1000, 3600000), {
     default: "30000",
