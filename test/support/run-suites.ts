@@ -36,7 +36,7 @@ interface Outcome {
 /** One uvu process over exactly these files (and the secrets scan, last, as in a single run). */
 function uvu(files: readonly string[]): Promise<Outcome> {
   const pattern = `^(${[...files, SECRETS_SCAN].map(literally).join("|")})$`;
-  const child = spawn(process.execPath, ["--import", "tsx", "node_modules/uvu/bin.js", "test", pattern], {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/uvu-run.ts", "test", pattern], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
