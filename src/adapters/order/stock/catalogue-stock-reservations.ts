@@ -1,7 +1,7 @@
+import { asCheckout } from "../../../application/order/checkout/checkout-jobs.js";
 import { CommitStock } from "../../../application/product/commit-stock.js";
 import { ReleaseStock } from "../../../application/product/release-stock.js";
 import { ReserveStock } from "../../../application/product/reserve-stock.js";
-import type { ExecutionContext } from "../../../application/shared/execution-context.js";
 import type { Command } from "../../../application/shared/message.js";
 import type { MessageBus } from "../../../application/shared/message-bus.js";
 import { NotFound } from "../../../application/shared/not-found.js";
@@ -58,8 +58,4 @@ async function onProduct(done: Promise<unknown>): Promise<void> {
   } catch (error) {
     if (!(error instanceof NotFound)) throw error;
   }
-}
-
-function asCheckout(correlationId: string): ExecutionContext {
-  return { principal: { kind: "system", name: "order-checkout" }, correlationId };
 }

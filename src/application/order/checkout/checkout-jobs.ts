@@ -1,9 +1,15 @@
 import type { JobType, PayloadCodec } from "../../../ports/jobs.js";
+import type { ExecutionContext } from "../../shared/execution-context.js";
 
 /** What every checkout job carries: the order, and the correlation id of the request that placed it. */
 export interface OrderJob {
   readonly orderId: string;
   readonly correlationId: string;
+}
+
+/** The checkout acts as keel itself, under the correlation id of the request that placed the order. */
+export function asCheckout(correlationId: string): ExecutionContext {
+  return { principal: { kind: "system", name: "order-checkout" }, correlationId };
 }
 
 /** Written by hand: the application layer has no io-ts, and two strings need no library. */

@@ -5,12 +5,12 @@ import type { OrderRepository } from "../../../ports/order/order-repository.js";
 import type { PaymentGateway } from "../../../ports/order/payment-gateway.js";
 import type { StockReservations } from "../../../ports/order/stock-reservations.js";
 import { type JobContext, type JobHandler, PermanentJobFailure } from "../../jobs/job-handler.js";
-import type { ExecutionContext } from "../../shared/execution-context.js";
 import type { Command } from "../../shared/message.js";
 import type { MessageBus } from "../../shared/message-bus.js";
 import { ConfirmOrder, RejectOrder } from "../checkout-outcome.js";
 import { refundKey } from "../pay-order.js";
 import {
+  asCheckout,
   commitOrderStock,
   type OrderJob,
   paymentDeadline,
@@ -18,11 +18,6 @@ import {
   reserveOrderStock,
 } from "./checkout-jobs.js";
 import { ExpireOrder } from "./expire-order.js";
-
-/** The checkout acts as keel itself, under the correlation id of the request that placed the order. */
-function asCheckout(job: OrderJob): ExecutionContext {
-  return { principal: { kind: "system", name: "order-checkout" }, correlationId: job.correlationId };
-}
 
 async function theOrder(orders: OrderRepository, id: string): Promise<Order> {
   const order = await orders.get(orderId(id));
@@ -67,14 +62,14 @@ export class ReserveOrderStock implements JobHandler<OrderJob> {
       if (!outcome.reserved) {
         await this.release(order, job);
         await this.settle(
-          new RejectOrder(asCheckout(job), { id: order.id, reason: outcome.reason }),
+          new RejectOrder(asCheckout(job.correlationId), { id: order.id, reason: outcome.reason }),
           order,
           job,
         );
         return;
       }
     }
-    await this.settle(new ConfirmOrder(asCheckout(job), { id: order.id }), order, job);
+    await this.settle(new ConfirmOrder(asCheckout(job.correlationId), { id: order.id }), order, job);
   }
 
   /**
@@ -150,7 +145,10 @@ export class PaymentDeadline implements JobHandler<OrderJob> {
 
   async handle(job: OrderJob): Promise<void> {
     await this.commands.dispatch(
-      new ExpireOrder(asCheckout(job), { id: job.orderId, timeoutS: this.settings.paymentTimeoutS }),
+      new ExpireOrder(asCheckout(job.correlationId), {
+        id: job.orderId,
+        timeoutS: this.settings.paymentTimeoutS,
+      }),
     );
   }
 }
