@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import type { RecordingMailer } from "../../src/adapters/mail/recording-mailer.js";
 import { Clock } from "../../src/ports/clock.js";
 import { Mailer } from "../../src/ports/mailer.js";
-import { asAdmin, bearer, registerAndSignIn } from "../support/auth.js";
+import { ADMIN, asAdmin, bearer, registerAndSignIn, signIn } from "../support/auth.js";
 import { eventually } from "../support/eventually.js";
 import { deleteStreams, NATS_URL, natsDecision } from "../support/nats.js";
 import { createTestSchema, postgresDecision, type TestSchema } from "../support/postgres.js";
@@ -74,6 +74,8 @@ const STACKS: readonly Stack[] = [
 const TIMEOUT_S = 900;
 /** Generous: the checkout is several relay rounds and job polls, on a machine that may be busy. */
 const WAIT_MS = 20_000;
+/** registerAndSignIn's default, which Ann signs in with again after the clock moves. */
+const PASSPHRASE = "a long enough passphrase";
 const ADDRESS = {
   name: "Ann Lee",
   lines: ["Hauptstraße 5"],
@@ -297,6 +299,9 @@ for (const stack of STACKS) {
       assert.is((await stockOf(context, desk)).reserved, 3);
 
       context.clock.advance((TIMEOUT_S + 1) * 1000);
+      // The sessions signed in before the move have expired with it: sign in again, at the new time.
+      context.ann = bearer((await signIn(context.server.url, context.annEmail, PASSPHRASE)).accessToken);
+      context.admin = bearer((await signIn(context.server.url, ADMIN.email, ADMIN.password)).accessToken);
 
       const cancelled = await settled(context, id, "cancelled");
       assert.match(JSON.stringify(cancelled.body.data), /not paid within 15 minutes/);
